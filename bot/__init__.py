@@ -1,0 +1,1 @@
+"""Dozen: a Slack bot for UK councils to share challenges and people."""

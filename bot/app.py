@@ -1,0 +1,57 @@
+"""build_app: the Bolt app with every listener registered."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.commands import challenges, dozen, home, voting
+from bot.commands.post_updates import PostUpdater
+from bot.commands.support import Deps
+from bot.jobs import JobContext
+from bot.settings import Settings
+from bot.slack_client import make_web_client
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_app(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    client: WebClient | None = None,
+    update_delay: float = 1.0,
+    min_update_interval: float = 1.2,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The Slack app. Its dependencies are on `app.dozen` (a Deps)."""
+    client = client or make_web_client(settings)
+    app = App(
+        client=client,
+        # Listeners run here and ack from here; the work after an ack (views.open, posts)
+        # must not starve new requests' acks, so more threads than Bolt's default 5.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        signing_secret=settings.slack_signing_secret,
+        token_verification_enabled=False,  # auth.test runs lazily on the first request
+        logger=logging.getLogger("bot.bolt"),
+    )
+    deps = Deps(settings=settings, db=db or Database(settings.database_url), clock=clock or Clock(), client=client)
+
+    def redraw(target) -> None:
+        deps.redrawers[target.kind](target)
+
+    deps.post_updater = PostUpdater(redraw, delay=update_delay, min_interval=min_update_interval)
+    for feature in (challenges, voting, home, dozen):
+        feature.register(app, deps)
+    app.dozen = deps
+    return app
+
+
+def job_context(deps: Deps) -> JobContext:
+    return JobContext(settings=deps.settings, db=deps.db, clock=deps.clock, client=deps.client)

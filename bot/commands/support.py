@@ -1,0 +1,138 @@
+"""What every listener shares: its dependencies, reading modal fields, replying."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.clock import Clock
+from bot.settings import Settings
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+ORGANISER_CACHE_SECONDS = 300
+
+
+@dataclass
+class Deps:
+    """Everything a listener may use, built once in build_app."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    client: WebClient
+    post_updater: Any = None  # PostUpdater, set by build_app
+    redrawers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    _organisers: dict[tuple[str, str], tuple[float, bool]] = field(default_factory=dict)
+    _organisers_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def is_organiser(self, team_id: str, user_id: str) -> bool:
+        """Organisers are workspace admins and owners, and anyone in DOZEN_ADMINS."""
+        if user_id in self.settings.admins:
+            return True
+        key = (team_id, user_id)
+        with self._organisers_lock:
+            cached = self._organisers.get(key)
+        if cached and time.monotonic() - cached[0] < ORGANISER_CACHE_SECONDS:
+            return cached[1]
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+            return False
+        answer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        with self._organisers_lock:
+            self._organisers[key] = (time.monotonic(), answer)
+        return answer
+
+
+def input_value(view: dict, block_id: str) -> Any:
+    """The value a person gave in one input block of a submitted view, whatever the
+    element: text for text and number inputs, a value or list of values for selects,
+    user IDs for user pickers, None when left empty."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {})
+    for element in state.values():
+        kind = element.get("type")
+        if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+            return element.get("value")
+        if kind in ("static_select", "external_select", "radio_buttons"):
+            selected = element.get("selected_option")
+            return selected.get("value") if selected else None
+        if kind in ("multi_static_select", "multi_external_select", "checkboxes"):
+            return [o.get("value") for o in element.get("selected_options") or []]
+        if kind == "users_select":
+            return element.get("selected_user")
+        if kind == "multi_users_select":
+            return element.get("selected_users") or []
+        if kind in ("channels_select", "conversations_select"):
+            return element.get("selected_channel") or element.get("selected_conversation")
+        if kind == "datepicker":
+            return element.get("selected_date")
+        if kind == "timepicker":
+            return element.get("selected_time")
+        return element.get("value")
+    return None
+
+
+def text_value(view: dict, block_id: str) -> str:
+    value = input_value(view, block_id)
+    return value if isinstance(value, str) else ""
+
+
+def list_value(view: dict, block_id: str) -> list[str]:
+    value = input_value(view, block_id)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def send_to_response_url(response_url: str | None, text: str, blocks: list[dict] | None = None) -> bool:
+    """An ephemeral reply through a slash command's response_url (valid 30 minutes)."""
+    if not response_url:
+        return False
+    try:
+        response = WebhookClient(response_url, timeout=10).send(
+            text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+        )
+    except OSError as error:
+        log.warning("response_url post failed: %s", error)
+        return False
+    return response.status_code == 200
+
+
+def dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = None) -> dict | None:
+    """Send a direct message from Dozen; returns {'channel', 'ts'} or None if Slack refused."""
+    try:
+        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks, unfurl_links=False)
+    except SlackApiError as error:
+        log.warning("DM to %s failed: %s", user_id, error.response.get("error"))
+        return None
+    return {"channel": response["channel"], "ts": response["ts"]}
+
+
+def tell(client: WebClient, *, user_id: str, channel_id: str | None, response_url: str | None, text: str,
+         blocks: list[dict] | None = None) -> None:
+    """Tell one person something only they see: through the command's response_url when
+    there is one, else as an ephemeral message in the channel, else in a DM."""
+    if send_to_response_url(response_url, text, blocks):
+        return
+    if channel_id:
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text, blocks=blocks)
+            return
+        except SlackApiError as error:
+            log.info("ephemeral in %s failed (%s); sending a DM", channel_id, error.response.get("error"))
+    dm(client, user_id, text, blocks)
+
+
+def usage_reply(ack: Callable[..., None], text: str) -> None:
+    ack(response_type="ephemeral", text=text)

@@ -1,0 +1,51 @@
+"""Run jobs: once from the command line, or on their schedules with APScheduler."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.jobs import JobContext, all_jobs
+
+log = logging.getLogger(__name__)
+
+
+class UnknownJob(Exception):
+    pass
+
+
+def run_job(name: str, ctx: JobContext) -> str:
+    jobs = all_jobs()
+    if name not in jobs:
+        raise UnknownJob(f"There is no job called {name!r}. Jobs: {', '.join(sorted(jobs))}.")
+    summary = jobs[name].run(ctx)
+    log.info("job %s: %s", name, summary)
+    return summary
+
+
+def _run_logged(name: str, ctx: JobContext) -> None:
+    try:
+        run_job(name, ctx)
+    except Exception:
+        log.exception("job %s failed", name)
+
+
+def start_scheduler(ctx: JobContext) -> BackgroundScheduler:
+    """Schedule every job in DOZEN_TZ. Jobs claim their periods in the database, so
+    several processes (gunicorn workers, replicas) can all run a scheduler safely."""
+    scheduler = BackgroundScheduler(timezone=ctx.settings.tz_name)
+    for job in all_jobs().values():
+        scheduler.add_job(
+            _run_logged,
+            CronTrigger(timezone=ctx.settings.tz_name, **job.schedule),
+            args=(job.name, ctx),
+            id=job.name,
+            name=job.name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,78 @@
+"""Serving Slack: HTTP under gunicorn (threaded workers), or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import build_app, job_context
+from bot.jobs.runner import start_scheduler
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+WORKERS = 2
+THREADS = 8
+
+
+def wsgi_app(app: App) -> Callable:
+    """POST /slack/events goes to Bolt; GET /healthz answers 200; anything else 404."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, load: Callable[[], Callable], options: dict):
+        self._load, self._options = load, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Callable:
+        return self._load()
+
+
+def serve_http(settings: Settings) -> None:
+    """gunicorn with 2 workers × 8 threads; each worker builds its own app and scheduler
+    (the jobs' database claims keep the scheduled work to once)."""
+
+    def load() -> Callable:
+        app = build_app(settings)
+        start_scheduler(job_context(app.dozen))
+        return wsgi_app(app)
+
+    options = {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": WORKERS,
+        "threads": THREADS,
+        "worker_class": "gthread",
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "dozen",
+    }
+    _Gunicorn(load, options).run()
+
+
+def serve_socket_mode(settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = build_app(settings)
+    start_scheduler(job_context(app.dozen))
+    SocketModeHandler(app, settings.slack_app_token).start()

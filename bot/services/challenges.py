@@ -1,0 +1,190 @@
+"""Challenges: problems councils want solved."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.reference import councils, skills
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.workspace import next_number
+from bot.storage.models import Challenge, Post, Reaction
+
+TITLE_MIN, TITLE_MAX = 3, 150
+PROBLEM_MIN, PROBLEM_MAX = 20, 3000
+OTHER_SKILLS_MAX = 500
+HOURS_MAX = 37.5
+WEEKS_MAX = 52
+REF_PATTERN = re.compile(r"^\s*(?:c\s*-?\s*)?(\d{1,9})\s*$", re.IGNORECASE)
+
+
+@dataclass
+class ChallengeDraft:
+    """What a person typed into the new-challenge modal, not yet checked."""
+
+    title: str = ""
+    problem: str = ""
+    skills: list[str] = field(default_factory=list)
+    other_skills: str = ""
+    council_code: str = ""
+    hours_per_week: str = ""
+    weeks: str = ""
+
+
+@dataclass(frozen=True)
+class ChallengeSummary:
+    challenge: Challenge
+    votes: int
+
+
+def _number(text: str, label: str, *, whole: bool, maximum: float) -> tuple[float | None, str | None]:
+    text = (text or "").strip()
+    if not text:
+        return None, f"Enter the {label}."
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"The {label} must be a number, like 4."
+    if value != value or value <= 0:  # NaN or not positive
+        return None, f"The {label} must be more than 0."
+    if whole and value != int(value):
+        return None, f"The {label} must be a whole number."
+    if value > maximum:
+        return None, f"The {label} can be at most {maximum:g}."
+    return value, None
+
+
+def validate(draft: ChallengeDraft) -> dict:
+    """Check a draft; return clean values or raise ValidationFailed naming each bad field."""
+    errors: dict[str, str] = {}
+    title = " ".join(draft.title.split())
+    if len(title) < TITLE_MIN:
+        errors["title"] = f"The title needs at least {TITLE_MIN} characters."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"The title can be at most {TITLE_MAX} characters (it has {len(title)})."
+    problem = (draft.problem or "").strip()
+    if len(problem) < PROBLEM_MIN:
+        errors["problem"] = f"Describe the problem in at least {PROBLEM_MIN} characters."
+    elif len(problem) > PROBLEM_MAX:
+        errors["problem"] = f"The problem statement can be at most {PROBLEM_MAX} characters."
+    known = skills()
+    unknown = [s for s in draft.skills if s not in known]
+    chosen = [s for s in dict.fromkeys(draft.skills) if s in known]
+    other = ", ".join(p.strip() for p in (draft.other_skills or "").split(",") if p.strip())
+    if unknown:
+        errors["skills"] = f"Not a DDaT skill: {', '.join(unknown)}."
+    elif not chosen and not other:
+        errors["skills"] = "Choose at least one skill (or type one under Other skills)."
+    if len(other) > OTHER_SKILLS_MAX:
+        errors["other_skills"] = f"Other skills can be at most {OTHER_SKILLS_MAX} characters."
+    if not draft.council_code:
+        errors["council"] = "Choose the council that owns this challenge."
+    elif draft.council_code not in councils():
+        errors["council"] = "Choose a council from the list."
+    hours, error = _number(draft.hours_per_week, "hours per week", whole=False, maximum=HOURS_MAX)
+    if error:
+        errors["hours"] = error
+    elif hours * 2 != int(hours * 2):
+        errors["hours"] = "Hours per week go in half hours, like 3.5."
+    weeks, error = _number(draft.weeks, "number of weeks", whole=True, maximum=WEEKS_MAX)
+    if error:
+        errors["weeks"] = error
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "title": title,
+        "problem": problem,
+        "skills": chosen,
+        "other_skills": other or None,
+        "council_code": draft.council_code,
+        "hours_per_week": hours,
+        "weeks": int(weeks),
+    }
+
+
+def create(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDraft, now: datetime) -> Challenge:
+    values = validate(draft)
+    challenge = Challenge(
+        team_id=team_id,
+        number=next_number(session, team_id, "challenge"),
+        owner_id=owner_id,
+        created_at=now,
+        **values,
+    )
+    session.add(challenge)
+    session.flush()
+    return challenge
+
+
+def record_post(session: Session, challenge: Challenge, channel_id: str, ts: str) -> None:
+    """Remember where the challenge was posted, so votes on that message count for it."""
+    challenge.channel_id, challenge.message_ts = channel_id, ts
+    session.add(challenge)
+    session.add(Post(team_id=challenge.team_id, channel_id=channel_id, ts=ts, kind="challenge", target_id=challenge.id))
+    session.flush()
+
+
+def parse_ref(text: str) -> int | None:
+    """'C-12', 'c12' or '12' -> 12; anything else -> None."""
+    match = REF_PATTERN.match(text or "")
+    return int(match.group(1)) if match else None
+
+
+def get(session: Session, team_id: str, ref: str) -> Challenge:
+    number = parse_ref(ref)
+    if number is None:
+        raise NotFound(f"“{ref}” is not a challenge ID. IDs look like C-12.")
+    challenge = session.exec(select(Challenge).where(Challenge.team_id == team_id, Challenge.number == number)).first()
+    if challenge is None:
+        raise NotFound(f"There is no challenge C-{number} in this workspace. `/challenge list` shows the open ones.")
+    return challenge
+
+
+def get_by_id(session: Session, team_id: str, challenge_id: int) -> Challenge:
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None or challenge.team_id != team_id:
+        raise NotFound("That challenge no longer exists.")
+    return challenge
+
+
+def vote_count(session: Session, team_id: str, kind: str, target_id: int) -> int:
+    statement = select(func.count(func.distinct(Reaction.user_id))).where(
+        Reaction.team_id == team_id, Reaction.kind == kind, Reaction.target_id == target_id
+    )
+    return session.exec(statement).one()
+
+
+def list_open(session: Session, team_id: str) -> list[ChallengeSummary]:
+    """Open challenges, most votes first (then newest)."""
+    votes = (
+        select(Reaction.target_id, func.count(func.distinct(Reaction.user_id)).label("votes"))
+        .where(Reaction.team_id == team_id, Reaction.kind == "challenge")
+        .group_by(Reaction.target_id)
+        .subquery()
+    )
+    count = func.coalesce(votes.c.votes, 0)
+    statement = (
+        select(Challenge, count)
+        .outerjoin(votes, votes.c.target_id == Challenge.id)
+        .where(Challenge.team_id == team_id, Challenge.status == "open")
+        .order_by(count.desc(), Challenge.number.desc())
+    )
+    return [ChallengeSummary(challenge, votes) for challenge, votes in session.exec(statement).all()]
+
+
+def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organiser: bool, now: datetime) -> Challenge:
+    challenge = get(session, team_id, ref)
+    if challenge.owner_id != user_id and not is_organiser:
+        raise NotAllowed(
+            f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can close it."
+        )
+    if challenge.status != "open":
+        raise NotAllowed(f"{challenge.short_id} is already {challenge.status}.")
+    challenge.status, challenge.closed_at, challenge.closed_by = "closed", now, user_id
+    session.add(challenge)
+    session.flush()
+    return challenge

@@ -1,0 +1,115 @@
+"""Engine, sessions and the few dialect differences Dozen cares about."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import DateTime, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session, create_engine
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, gives back aware UTC: SQLite has no time zones, PostgreSQL
+    `timestamp` columns then hold the same values."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store aware datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver Dozen ships with.
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _serialise_sqlite_writes(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _serialise_sqlite_writes(engine: Engine) -> None:
+    """SQLite allows one writer. `BEGIN IMMEDIATE` takes the write lock at the start of
+    each transaction, so a read-check-write (capacity, counters) cannot interleave with
+    another one; waiting writers queue on the 30 s busy timeout instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let us issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Owns the engine; hands out sessions that commit on success and roll back on error."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def insert_ignoring_duplicates(session: Session, model: Any, values: dict[str, Any], unique: list[str]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted.
+
+    The database decides, so two threads or two replicas racing insert exactly one row."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+    result = session.execute(statement)
+    return bool(result.rowcount)
+
+
+@contextmanager
+def advisory_lock(session: Session, name: str) -> Iterator[bool]:
+    """A transaction-scoped PostgreSQL advisory lock; yields whether it was taken.
+
+    On SQLite every transaction already holds the single write lock (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    taken = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key}).scalar()
+    yield bool(taken)

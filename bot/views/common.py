@@ -1,0 +1,108 @@
+"""Small Block Kit helpers shared by every view. Views are pure: domain objects in,
+JSON-ready dicts out (built with slack_sdk's Block Kit models, which check lengths)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    OptionGroup,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.reference import councils, skills
+
+OPTION_TEXT_MAX = 75
+
+
+def escape(text: str | None) -> str:
+    """Make text people typed safe for mrkdwn: no pings, no forged mentions or links."""
+    if text is None:
+        return ""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plain(text: str) -> PlainTextObject:
+    return PlainTextObject(text=text, emoji=True)
+
+
+def md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def header(text: str) -> dict:
+    return HeaderBlock(text=plain(truncate(text, 150))).to_dict()
+
+
+def section(text: str, **kwargs: Any) -> dict:
+    return SectionBlock(text=md(truncate(text, 3000)), **kwargs).to_dict()
+
+
+def context(*texts: str) -> dict:
+    return ContextBlock(elements=[md(truncate(t, 3000)) for t in texts]).to_dict()
+
+
+def blocks_of(*blocks: Any) -> list[dict]:
+    return [b if isinstance(b, dict) else b.to_dict() for b in blocks if b is not None]
+
+
+def option(text: str, value: str) -> Option:
+    return Option(text=plain(truncate(text, OPTION_TEXT_MAX)), value=value)
+
+
+def grouped_options(items: Iterable[tuple[str, str, str]]) -> list[OptionGroup]:
+    """(group, text, value) triples -> option groups, groups in first-seen order."""
+    groups: dict[str, list[Option]] = {}
+    for group, text, value in items:
+        groups.setdefault(group, []).append(option(text, value))
+    return [OptionGroup(label=truncate(g, OPTION_TEXT_MAX), options=opts) for g, opts in groups.items()]
+
+
+def skill_option_groups() -> list[OptionGroup]:
+    """The 188 DDaT skills, grouped by the role family that uses each most (a static
+    select holds at most 100 options, but 100 groups of 100)."""
+    by_family = sorted(skills().values(), key=lambda s: (s.family, s.name.lower()))
+    return grouped_options((s.family, s.name, s.name) for s in by_family)
+
+
+def council_option_groups() -> list[OptionGroup]:
+    """The current UK councils grouped by region (mySociety data, CC BY 4.0)."""
+    by_region = sorted(councils().values(), key=lambda c: (c.region, c.name.lower()))
+    return grouped_options((c.region, c.name, c.code) for c in by_region)
+
+
+def council_option(code: str) -> Option | None:
+    council = councils().get(code)
+    return option(council.name, council.code) if council else None
+
+
+def metadata(**values: Any) -> str:
+    return json.dumps({k: v for k, v in values.items() if v is not None}, separators=(",", ":"))
+
+
+def read_metadata(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def hours(value: float) -> str:
+    """7.5 -> '7.5h', 4.0 -> '4h'."""
+    return f"{value:g}h"

@@ -1,0 +1,13 @@
+"""The help text for every command."""
+
+DOZEN_HELP = (
+    "*Dozen* helps councils share problems and people.\n"
+    "• `/challenge new [title]` · `list` · `show C-12` · `close C-12` · `help` — challenges, voted with reactions\n"
+    "• `/nominate @person [why]` — propose someone for the talent pool\n"
+    "• `/availability` — set the hours you can give · `/availability show` — your next 8 weeks\n"
+    "• `/book @person` — request some of a pool member's hours for a challenge\n"
+    "• `/pledge C-12 [amount]` — back a challenge with money, resources or hours\n"
+    "• `/dozen mydata` — what Dozen holds about you · `/dozen forget-me` — remove it\n"
+    "Organisers: `/dozen config` · `/dozen digest now` · `/dozen cohort new` · "
+    "`/dozen export bookings YYYY-MM` · `/dozen export audit YYYY-MM`"
+)

@@ -1,0 +1,187 @@
+"""Fixtures: databases (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), the fake
+Slack Web API, and Dozen itself served on a loopback port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import SQLModel
+
+from bot.app import build_app
+from bot.clock import Clock
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.migrate import upgrade
+from tests.fakeslack import TOKEN, FakeSlack
+from tests.slackdriver import SlackDriver
+
+SIGNING_SECRET = "test-signing-secret"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL unset"))]
+both_backends = pytest.mark.parametrize("backend", BACKENDS)
+
+
+# -- databases ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """One migrated SQLite file, copied for each test (migrating is the slow part)."""
+    path = tmp_path_factory.mktemp("template") / "dozen.db"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    db.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str | None]:
+    """A private schema in the TEST_DATABASE_URL database, migrated once, dropped at the end."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"dozen_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    db = Database(url)
+    upgrade(db)
+    db.dispose()
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def backend() -> str:
+    """Which database a test uses; tests marked @both_backends run on each."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db(backend, sqlite_template, pg_schema_url, tmp_path) -> Iterator[Database]:
+    if backend == "sqlite":
+        path = tmp_path / "dozen.db"
+        shutil.copy(sqlite_template, path)
+        database = Database(f"sqlite:///{path}")
+    else:
+        database = Database(pg_schema_url)
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with database.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield database
+    database.dispose()
+
+
+# -- Slack ---------------------------------------------------------------------------------------
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    slack = FakeSlack().start()
+    for user in ("UALICE", "UBOB", "UCAROL", "UDAN", "UERIN"):
+        slack.add_user(user)
+    slack.add_user("UADMIN", admin=True)
+    yield slack
+    slack.stop()
+    assert not slack.problems, "the fake Slack refused calls:\n" + "\n".join(slack.problems)
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt runs listeners here and goes on after the ack: tests wait for them to finish."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=16, thread_name_prefix="listener")
+        self._in_flight = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._idle:
+            self._in_flight += 1
+
+        def tracked():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._idle:
+                    self._in_flight -= 1
+                    self._idle.notify_all()
+
+        return super().submit(tracked)
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@dataclass
+class Dozen:
+    """Dozen running on loopback, the fake Slack it talks to, and a driver to act as Slack."""
+
+    app: object
+    fake: FakeSlack
+    slack: SlackDriver
+    db: Database
+    settings: Settings
+    executor: TrackingExecutor
+
+    @property
+    def deps(self):
+        return self.app.dozen
+
+    def settle(self) -> None:
+        """Wait until every listener has finished its work after the ack, and the coalesced
+        post updates it asked for have been sent."""
+        assert self.executor.wait_idle(10), "listeners did not finish"
+        assert self.deps.post_updater.wait_idle(10), "post updates did not settle"
+
+
+def make_settings(fake: FakeSlack, db: Database, **overrides) -> Settings:
+    values = dict(slack_bot_token=TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url,
+                  database_url=db.url, admins=frozenset({"UORG"}))
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def dozen(fake, db, clock) -> Iterator[Dozen]:
+    from bot.server import wsgi_app
+
+    settings = make_settings(fake, db)
+    executor = TrackingExecutor()
+    app = build_app(settings, db=db, clock=clock, update_delay=0.05, min_update_interval=0.1,
+                    listener_executor=executor)
+    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=_ThreadingWSGIServer,
+                         handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    driver = SlackDriver(f"http://127.0.0.1:{server.server_port}", SIGNING_SECRET, fake)
+    harness = Dozen(app=app, fake=fake, slack=driver, db=db, settings=settings, executor=executor)
+    yield harness
+    harness.settle()
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,270 @@
+"""Drives Dozen the way Slack does: signed HTTP requests with real payload shapes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from tests.fakeslack import TEAM_ID, FakeSlack
+
+APP_ID = "ADOZEN"
+
+
+@dataclass
+class Reply:
+    status: int
+    text: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text) if self.text else None
+
+    @property
+    def message_text(self) -> str:
+        """Everything a person would read in an ephemeral reply: text and block texts."""
+        body = self.json or {}
+        return body.get("text", "") + "\n" + blocks_text(body.get("blocks") or [])
+
+
+def blocks_text(blocks: list[dict]) -> str:
+    """All the text in some blocks, for assertions about what a person sees."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for key, value in node.items():
+                if key != "text" or not isinstance(value, str):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(out)
+
+
+def find_action(blocks: list[dict], action_id: str) -> dict:
+    for block in blocks:
+        for element in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+            if element.get("action_id") == action_id:
+                return dict(element, block_id=block.get("block_id"))
+    raise AssertionError(f"no element with action_id {action_id!r} in {blocks_text(blocks)!r}")
+
+
+class SlackDriver:
+    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack):
+        self.url = app_url
+        self.secret = signing_secret
+        self.fake = fake
+        self._ids = itertools.count(1)
+
+    # -- raw ---------------------------------------------------------------------------
+    def post(self, body: bytes, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
+             headers: dict | None = None) -> Reply:
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        if signature is None:
+            signature = SignatureVerifier(self.secret).generate_signature(timestamp=str(timestamp), body=body)
+        request = urllib.request.Request(
+            self.url + "/slack/events",
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": str(timestamp),
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def post_form(self, fields: dict, **kwargs: Any) -> Reply:
+        return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)
+
+    def post_json(self, payload: dict, **kwargs: Any) -> Reply:
+        return self.post(json.dumps(payload).encode(), "application/json", **kwargs)
+
+    def trigger_id(self) -> str:
+        return f"{next(self._ids)}.1337.trigger"
+
+    # -- slash commands ----------------------------------------------------------------
+    def command(self, command: str, text: str = "", *, user: str = "UALICE", channel: str = "CGENERAL",
+                **kwargs: Any) -> Reply:
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "dozen-test",
+            "channel_id": channel,
+            "channel_name": "general" if channel.startswith("C") else "directmessage",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.fake.response_url(),
+            "trigger_id": self.trigger_id(),
+        }
+        return self.post_form(fields, **kwargs)
+
+    # -- interactivity -----------------------------------------------------------------
+    def _user(self, user: str) -> dict:
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID}
+
+    def interact(self, payload: dict, **kwargs: Any) -> Reply:
+        return self.post_form({"payload": json.dumps(payload)}, **kwargs)
+
+    def submit(self, view: dict, values: dict[str, Any], *, user: str = "UALICE") -> Reply:
+        """Submit a modal as Slack does, filling input blocks by block_id."""
+        state = state_values(view, values)
+        submitted = dict(view, state={"values": state})
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "user": self._user(user),
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "trigger_id": self.trigger_id(),
+            "view": submitted,
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        return self.interact(payload)
+
+    def click(self, action_id: str, *, user: str = "UALICE", blocks: list[dict] | None = None,
+              channel: str | None = None, message_ts: str | None = None, view: dict | None = None) -> Reply:
+        """Press a button found (by action_id) in a message's blocks or a view's blocks."""
+        source = blocks if blocks is not None else (view or {}).get("blocks", [])
+        element = find_action(source, action_id)
+        action = {
+            "action_id": action_id,
+            "block_id": element.get("block_id") or "b",
+            "type": element.get("type", "button"),
+            "action_ts": f"{time.time():.6f}",
+        }
+        if element.get("type", "button") == "button":
+            action["text"] = element.get("text")
+            if "value" in element:
+                action["value"] = element["value"]
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "user": self._user(user),
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "trigger_id": self.trigger_id(),
+            "actions": [action],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+            payload["view"] = view
+        else:
+            payload["container"] = {"type": "message", "message_ts": message_ts, "channel_id": channel,
+                                    "is_ephemeral": False}
+            payload["channel"] = {"id": channel, "name": "channel"}
+            payload["message"] = {"type": "message", "ts": message_ts, "blocks": blocks, "user": "UDOZENBOT"}
+            payload["response_url"] = self.fake.response_url()
+        return self.interact(payload)
+
+    # -- events ------------------------------------------------------------------------
+    def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None) -> Reply:
+        event_id = event_id or f"Ev{next(self._ids):08d}"
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UDOZENBOT",
+                                "is_bot": True, "is_enterprise_install": False}],
+            "is_ext_shared_channel": False,
+            "event_context": f"ctx-{event_id}",
+        }
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+        return self.post_json(envelope, headers=headers)
+
+    def react(self, user: str, channel: str, ts: str, emoji: str = "+1", *, removed: bool = False,
+              event_id: str | None = None, retry: int | None = None) -> Reply:
+        event = {
+            "type": "reaction_removed" if removed else "reaction_added",
+            "user": user,
+            "reaction": emoji,
+            "item_user": "UDOZENBOT",
+            "item": {"type": "message", "channel": channel, "ts": ts},
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self.event(event, event_id=event_id, retry=retry)
+
+    def open_home(self, user: str) -> Reply:
+        return self.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home",
+                           "event_ts": f"{time.time():.6f}"})
+
+
+def _options(element: dict) -> list[dict]:
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options.extend(group.get("options") or [])
+    return options
+
+
+def _option(element: dict, value: str, block_id: str) -> dict:
+    for option in _options(element):
+        if option["value"] == value:
+            return option
+    raise AssertionError(f"{block_id}: no option with value {value!r}")
+
+
+def state_values(view: dict, values: dict[str, Any]) -> dict:
+    """Build view.state.values the way Slack does for the given block_id -> value map."""
+    state: dict[str, dict] = {}
+    unknown = set(values)
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        block_id = block["block_id"]
+        element = block["element"]
+        kind, action_id = element["type"], element["action_id"]
+        unknown.discard(block_id)
+        value = values.get(block_id)
+        if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+            entry = {"type": kind, "value": None if value is None else str(value)}
+        elif kind in ("static_select", "radio_buttons"):
+            entry = {"type": kind, "selected_option": _option(element, value, block_id) if value is not None else None}
+        elif kind in ("multi_static_select", "checkboxes"):
+            entry = {"type": kind, "selected_options": [_option(element, v, block_id) for v in (value or [])]}
+        elif kind == "users_select":
+            entry = {"type": kind, "selected_user": value}
+        elif kind == "multi_users_select":
+            entry = {"type": kind, "selected_users": list(value or [])}
+        elif kind == "datepicker":
+            entry = {"type": kind, "selected_date": value}
+        elif kind == "timepicker":
+            entry = {"type": kind, "selected_time": value}
+        elif kind in ("channels_select",):
+            entry = {"type": kind, "selected_channel": value}
+        elif kind in ("conversations_select",):
+            entry = {"type": kind, "selected_conversation": value}
+        else:
+            raise AssertionError(f"state_values does not know {kind}")
+        state[block_id] = {action_id: entry}
+    if unknown:
+        raise AssertionError(f"the view has no input blocks {sorted(unknown)}")
+    return state
