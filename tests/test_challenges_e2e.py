@@ -173,8 +173,10 @@ def test_vote_stays_while_another_vote_emoji_remains(dozen):
 def test_retried_event_counts_once(dozen):
     message = post_challenge(dozen)
     dozen.slack.react("UBOB", message.channel, message.ts, event_id="EvSAME")
+    dozen.settle()
     dozen.slack.react("UBOB", message.channel, message.ts, removed=True, event_id="EvGONE")
     # Slack redelivers the first event: the vote must not come back.
+    dozen.settle()
     assert dozen.slack.react("UBOB", message.channel, message.ts, event_id="EvSAME", retry=1).status == 200
     dozen.settle()
     assert "*0 votes*" in vote_line(message)
@@ -201,6 +203,7 @@ def test_list_orders_by_votes_with_counts(dozen):
     for user in ("UBOB", "UCAROL"):
         dozen.slack.react(user, second.channel, second.ts)
     dozen.slack.react("UDAN", first.channel, first.ts)
+    dozen.settle()
     reply = dozen.slack.command("/challenge", "list")
     assert reply.json["response_type"] == "ephemeral"
     text = reply.message_text

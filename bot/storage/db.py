@@ -97,9 +97,13 @@ def insert_ignoring_duplicates(session: Session, model: Any, values: dict[str, A
     The database decides, so two threads or two replicas racing insert exactly one row."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
-    result = session.execute(statement)
-    return bool(result.rowcount)
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique)
+        .returning(getattr(model, unique[0]))  # rowcount is not reliable here across drivers
+    )
+    return session.execute(statement).first() is not None
 
 
 @contextmanager

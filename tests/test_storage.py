@@ -1,0 +1,85 @@
+"""Storage rules, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from bot.services import challenges, voting
+from bot.services.workspace import next_number
+from tests.conftest import both_backends
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+DRAFT = challenges.ChallengeDraft(title="Potholes", problem="Potholes take months to fix in winter.",
+                                  skills=["Iterative design"], council_code="MAN", hours_per_week="3", weeks="2")
+
+
+@both_backends
+def test_migrations_match_the_models(db, backend):
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == []
+
+
+@both_backends
+def test_every_table_has_team_id(db, backend):
+    for table in SQLModel.metadata.sorted_tables:
+        assert "team_id" in table.columns, table.name
+
+
+@both_backends
+def test_sequences_are_per_workspace_and_never_repeat_under_concurrency(db, backend):
+    def take(_):
+        with db.session() as session:
+            return next_number(session, "T1", "challenge")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        numbers = list(pool.map(take, range(40)))
+    assert sorted(numbers) == list(range(1, 41))
+    with db.session() as session:
+        assert next_number(session, "T2", "challenge") == 1
+
+
+@both_backends
+def test_times_come_back_in_utc(db, backend):
+    with db.session() as session:
+        made = challenges.create(session, team_id="T1", owner_id="U1", draft=DRAFT, now=NOW)
+    with db.session() as session:
+        again = challenges.get(session, "T1", made.short_id)
+    assert again.created_at == NOW and again.created_at.tzinfo is not None
+
+
+@both_backends
+def test_votes_and_retries_at_the_service_level(db, backend):
+    with db.session() as session:
+        made = challenges.create(session, team_id="T1", owner_id="U1", draft=DRAFT, now=NOW)
+        challenges.record_post(session, made, "C1", "1.1")
+
+    def vote(user, emoji="+1", event_id=None, removed=False):
+        with db.session() as session:
+            if event_id and not voting.first_delivery(session, "T1", event_id, NOW):
+                return "duplicate"
+            if removed:
+                return voting.remove_reaction(session, team_id="T1", channel_id="C1", ts="1.1", user_id=user,
+                                              emoji=emoji)
+            return voting.add_reaction(session, team_id="T1", channel_id="C1", ts="1.1", user_id=user, emoji=emoji,
+                                       now=NOW)
+
+    assert vote("U2", event_id="E1") is not None
+    assert vote("U2", event_id="E1") == "duplicate"
+    assert vote("U2", "+1::skin-tone-2") is None  # the same vote emoji again: nothing new
+    assert vote("U3") is not None
+    with db.session() as session:
+        assert challenges.vote_count(session, "T1", "challenge", made.id) == 2
+        # another workspace's message with the same channel and ts is not ours
+        assert voting.add_reaction(session, team_id="T2", channel_id="C1", ts="1.1", user_id="U9", emoji="+1",
+                                   now=NOW) is None
+    vote("U3", removed=True)
+    with db.session() as session:
+        assert challenges.vote_count(session, "T1", "challenge", made.id) == 1
+        assert [s.votes for s in challenges.list_open(session, "T1")] == [1]
+        assert challenges.list_open(session, "T2") == []
