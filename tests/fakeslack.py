@@ -36,6 +36,7 @@ VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 TEAM_ID = "T0DOZEN"
 BOT_USER = "UDOZENBOT"
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
 
 
 def block_problems(blocks: Any) -> list[str]:
@@ -235,7 +236,8 @@ class FakeSlack:
                 self.fail_next[method] -= 1
                 self._reply(request, 500, {"ok": False, "error": "internal_error"})
                 return
-        if request.headers.get("Authorization") != f"Bearer {TOKEN}" and method != "api.test":
+        expected = f"Bearer {APP_TOKEN}" if method == "apps.connections.open" else f"Bearer {TOKEN}"
+        if request.headers.get("Authorization") != expected:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             return
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
@@ -301,6 +303,11 @@ class FakeSlack:
     def api_auth_test(self, args: dict) -> dict:
         return {"ok": True, "url": "https://dozen-test.slack.com/", "team": "Dozen Test", "user": "dozen",
                 "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "BDOZEN", "is_enterprise_install": False}
+
+    def api_apps_connections_open(self, args: dict) -> dict:
+        # Socket Mode asks where to connect; nothing listens there, which is enough to
+        # show that Dozen chose Socket Mode and asked SLACK_API_URL with its app token.
+        return {"ok": True, "url": f"ws://127.0.0.1:{self._server.server_address[1]}/socket"}
 
     def api_chat_postMessage(self, args: dict) -> dict:
         channel = self._channel(args["channel"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SIGNING_SECRET
-from tests.fakeslack import TOKEN
+from tests.fakeslack import APP_TOKEN, TOKEN
 from tests.slackdriver import SlackDriver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,3 +149,18 @@ def test_server_posts_a_challenge_through_the_fake(served, fake):
     assert reply.status == 200 and reply.text == ""
     post = fake.wait_for("chat.postMessage", channel="CREAL")[0]
     assert "C-1: Served for real" in str(post["blocks"])
+
+
+def test_socket_mode_when_an_app_token_is_set(tmp_path, fake):
+    port = free_port()
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_APP_TOKEN=APP_TOKEN,
+                    SLACK_API_URL=fake.url, PORT=str(port))
+    process = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        fake.wait_for("apps.connections.open", timeout=30)
+        with pytest.raises(OSError):  # no HTTP server in Socket Mode
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+    finally:
+        process.kill()
+        process.wait()

@@ -37,7 +37,7 @@ def open_new_challenge(deps: Deps, *, trigger_id: str, title: str = "", channel_
 
 def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | None:
     """Post the challenge in a channel and remember the message; returns why not, if not."""
-    with deps.db.session() as session:
+    with deps.db.reading() as session:
         emojis = vote_emojis(get_config(session, challenge.team_id))
     text, blocks = challenge_message(challenge, 0, emojis)
     try:
@@ -51,7 +51,7 @@ def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | N
 
 
 def redraw_challenge(deps: Deps, target: VoteTarget) -> None:
-    with deps.db.session() as session:
+    with deps.db.reading() as session:
         challenge = service.get_by_id(session, target.team_id, target.target_id)
         votes = service.vote_count(session, target.team_id, "challenge", challenge.id)
         emojis = vote_emojis(get_config(session, target.team_id))
@@ -81,13 +81,13 @@ def register(app: App, deps: Deps) -> None:
                 response_url=command.get("response_url"),
             )
         elif verb == "list" and not rest:
-            with deps.db.session() as session:
+            with deps.db.reading() as session:
                 summaries = service.list_open(session, team_id)
             text, blocks = challenge_list(summaries)
             ack(response_type="ephemeral", text=text, blocks=blocks)
         elif verb == "show" and rest:
             try:
-                with deps.db.session() as session:
+                with deps.db.reading() as session:
                     challenge = service.get(session, team_id, rest)
                     votes = service.vote_count(session, team_id, "challenge", challenge.id)
             except DomainError as error:

@@ -11,7 +11,7 @@ from bot.views.home import HOME_NEW_CHALLENGE, home_view
 
 
 def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
-    with deps.db.session() as session:
+    with deps.db.reading() as session:
         own = [s for s in challenges.list_open(session, team_id) if s.challenge.owner_id == user_id]
     deps.client.views_publish(user_id=user_id, view=home_view(user_id=user_id, own_challenges=own))
 
