@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.clock import Clock
@@ -49,8 +50,23 @@ def build_app(
     deps.post_updater = PostUpdater(redraw, delay=update_delay, min_interval=min_update_interval)
     for feature in (challenges, voting, home, dozen):
         feature.register(app, deps)
+    app.error(_apologise_for_unexpected_errors)
     app.dozen = deps
     return app
+
+
+SORRY = ("Sorry, something went wrong on Dozen's side and it has been logged. "
+         "Nothing you had saved was lost; please try again in a minute.")
+
+
+def _apologise_for_unexpected_errors(error: Exception, body: dict, response: BoltResponse | None, logger):
+    """A bug must not reach a person as a stack trace or a bare failure: a slash command
+    that has not been answered yet gets an apology only they see."""
+    logger.exception("unhandled error in a listener: %s", error)
+    if response is not None and body.get("command"):
+        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+                            headers={"content-type": "application/json;charset=utf-8"})
+    return None
 
 
 def job_context(deps: Deps) -> JobContext:

@@ -292,3 +292,17 @@ def test_a_burst_of_votes_ends_in_a_few_updates(dozen):
     assert "*200 votes*" in vote_line(message)
     updates = dozen.fake.calls_to("chat.update")
     assert len(updates) <= 15, f"{len(updates)} chat.update calls for 200 votes"
+
+
+def test_an_unexpected_failure_is_an_apology_not_a_stack_trace(dozen, monkeypatch):
+    from bot.services import challenges
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(challenges, "list_open", broken)
+    reply = dozen.slack.command("/challenge", "list")
+    assert reply.status == 200
+    assert reply.json["response_type"] == "ephemeral"
+    assert "Sorry, something went wrong on Dozen's side" in reply.json["text"]
+    assert "database on fire" not in reply.text and "Traceback" not in reply.text

@@ -93,10 +93,7 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A session for queries that write nothing (on SQLite it takes no write lock)."""
         with Session(self._reader, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session  # closing ends the transaction and keeps loaded objects readable
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -169,7 +169,7 @@ def challenge_list(summaries: list[ChallengeSummary]) -> tuple[str, list[dict]]:
     if more > 0:
         blocks.append(context(f"…and {more} more with fewer votes."))
     blocks.append(context("`/challenge show C-12` shows one in full."))
-    return f"{len(summaries)} open challenges", blocks
+    return f"{len(summaries)} open challenge{'s' if len(summaries) != 1 else ''}", blocks
 
 
 def challenge_detail(challenge: Challenge, votes: int) -> tuple[str, list[dict]]:
