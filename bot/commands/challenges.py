@@ -35,6 +35,15 @@ def open_new_challenge(deps: Deps, *, trigger_id: str, title: str = "", channel_
     )
 
 
+def challenge_channel(deps: Deps, team_id: str, typed_in: str | None) -> str | None:
+    """Where a new challenge goes: the channel the command was typed in, or the
+    organisers' challenges channel when it came from a DM or the Home tab."""
+    if typed_in and not typed_in.startswith("D"):
+        return typed_in
+    with deps.db.reading() as session:
+        return get_config(session, team_id).challenges_channel or typed_in
+
+
 def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | None:
     """Post the challenge in a channel and remember the message; returns why not, if not."""
     with deps.db.reading() as session:
@@ -135,13 +144,19 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
         meta = read_metadata(view.get("private_metadata"))
-        channel_id = meta.get("channel")
+        channel_id = challenge_channel(deps, team_id, meta.get("channel"))
         problem = post_challenge(deps, challenge, channel_id) if channel_id else "no_channel"
         title = escape(challenge.title)
         if problem is None:
             message = (
                 f"Posted *{challenge.short_id}: {title}* in <#{channel_id}>. "
                 "People vote on it with reactions; `/challenge list` shows where it stands."
+            )
+        elif problem == "no_channel":
+            message = (
+                f"Saved *{challenge.short_id}: {title}*. There is no challenges channel to post it in yet: an "
+                "organiser can choose one with `/dozen config`, or post challenges from a channel with "
+                "`/challenge new`."
             )
         else:
             log.info("challenge %s stored but not posted: %s", challenge.short_id, problem)
@@ -150,5 +165,6 @@ def register(app: App, deps: Deps) -> None:
                 "Invite me to a channel with `/invite @Dozen` and post challenges there; "
                 f"`/challenge show {challenge.short_id}` shows it meanwhile."
             )
-        tell(deps.client, user_id=user_id, channel_id=channel_id, response_url=meta.get("response_url"),
+        tell(deps.client, user_id=user_id, channel_id=meta.get("channel"), response_url=meta.get("response_url"),
              text=message)
+        deps.refresh_home(team_id, user_id)

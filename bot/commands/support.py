@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from slack_sdk import WebClient
@@ -32,8 +34,13 @@ class Deps:
     client: WebClient
     post_updater: Any = None  # PostUpdater, set by build_app
     redrawers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    refresh_home: Callable[[str, str], None] = lambda team_id, user_id: None  # set by the home feature
     _organisers: dict[tuple[str, str], tuple[float, bool]] = field(default_factory=dict)
     _organisers_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def today(self) -> date:
+        """Today's date where people are (DOZEN_TZ)."""
+        return self.clock.now().astimezone(self.settings.tz).date()
 
     def is_organiser(self, team_id: str, user_id: str) -> bool:
         """Organisers are workspace admins and owners, and anyone in DOZEN_ADMINS."""
@@ -136,3 +143,42 @@ def tell(client: WebClient, *, user_id: str, channel_id: str | None, response_ur
 
 def usage_reply(ack: Callable[..., None], text: str) -> None:
     ack(response_type="ephemeral", text=text)
+
+
+MENTION = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>\s*(.*)$", re.DOTALL)
+
+
+def parse_mention(text: str) -> tuple[str | None, str]:
+    """'<@U123|alex> great at research' -> ('U123', 'great at research')."""
+    match = MENTION.match(text or "")
+    if not match:
+        return None, (text or "").strip()
+    return match.group(1), match.group(2).strip()
+
+
+def first_input_block(view: dict) -> str | None:
+    return next((b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"), None)
+
+
+def refuse_in_modal(ack: Callable[..., None], view: dict, message: str) -> None:
+    """A modal submission that cannot go ahead for a reason no one field owns."""
+    ack(response_action="errors", errors={first_input_block(view): message})
+
+
+def is_person(client: WebClient, user_id: str) -> bool:
+    """False for bots, apps and deactivated accounts (they can't join the pool or be booked)."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError:
+        return False
+    return not (user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT")
+
+
+def update_message(client: WebClient, channel: str | None, ts: str | None, text: str, blocks: list[dict]) -> None:
+    """Replace a message Dozen sent earlier (a DM whose buttons were answered, a post)."""
+    if not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        log.warning("could not update %s/%s: %s", channel, ts, error.response.get("error"))

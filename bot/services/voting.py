@@ -12,7 +12,7 @@ from sqlmodel import Session, delete, select
 
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.db import insert_ignoring_duplicates
-from bot.storage.models import Challenge, Post, ProcessedEvent, Reaction
+from bot.storage.models import Challenge, Nomination, Post, ProcessedEvent, Reaction
 
 SKIN_TONE = re.compile(r"::skin-tone-\d$")
 
@@ -31,8 +31,13 @@ def _challenge_open(session: Session, target_id: int) -> bool:
     return challenge is not None and challenge.status == "open"
 
 
-# Which targets accept votes right now, by kind. Later features register theirs.
-VOTABLE: dict[str, Callable[[Session, int], bool]] = {"challenge": _challenge_open}
+def _nomination_open(session: Session, target_id: int) -> bool:
+    nomination = session.get(Nomination, target_id)
+    return nomination is not None and nomination.status != "declined"
+
+
+# Which targets accept votes right now, by kind.
+VOTABLE: dict[str, Callable[[Session, int], bool]] = {"challenge": _challenge_open, "nomination": _nomination_open}
 
 
 def first_delivery(session: Session, team_id: str, event_id: str, now: datetime) -> bool:

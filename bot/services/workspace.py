@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import update
 from sqlmodel import Session
 
+from bot.services.errors import ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Counter, WorkspaceConfig
 
@@ -31,3 +36,52 @@ def next_number(session: Session, team_id: str, name: str) -> int:
         .returning(Counter.value)
     )
     return session.execute(statement).scalar_one()
+
+
+EMOJI_NAME = re.compile(r"^[a-z0-9_+\-']{1,64}$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass
+class ConfigDraft:
+    challenges_channel: str | None = None
+    nominations_channel: str | None = None
+    digest_channel: str | None = None
+    digest_day: str | None = "0"
+    digest_time: str | None = "09:00"
+    vote_emojis: str = "+1"
+    manager_approval: str | None = "on"
+
+
+def update_config(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, now: datetime) -> WorkspaceConfig:
+    """Save the organisers' settings, naming each field that is wrong."""
+    errors: dict[str, str] = {}
+    emojis = [e.strip().strip(":") for e in re.split(r"[,\s]+", draft.vote_emojis or "") if e.strip().strip(":")]
+    emojis = [e.split("::")[0] for e in emojis]  # a skin tone is the same vote
+    bad = [e for e in emojis if not EMOJI_NAME.match(e)]
+    if not emojis:
+        errors["vote_emojis"] = "Give at least one emoji name, like +1."
+    elif bad:
+        errors["vote_emojis"] = f"Not an emoji name: {', '.join(bad)}. Use names like +1 or raised_hands."
+    elif len(",".join(emojis)) > 500:
+        errors["vote_emojis"] = "That is too many emoji."
+    if draft.digest_day not in {str(i) for i in range(7)}:
+        errors["digest_day"] = "Choose a day of the week."
+    if not TIME.match(draft.digest_time or ""):
+        errors["digest_time"] = "Choose a time, like 09:00."
+    if draft.manager_approval not in ("on", "off"):
+        errors["manager_approval"] = "Choose on or off."
+    if errors:
+        raise ValidationFailed(errors)
+    config = session.get(WorkspaceConfig, team_id) or WorkspaceConfig(team_id=team_id)
+    config.challenges_channel = draft.challenges_channel or None
+    config.nominations_channel = draft.nominations_channel or None
+    config.digest_channel = draft.digest_channel or None
+    config.digest_weekday = int(draft.digest_day)
+    config.digest_time = draft.digest_time
+    config.vote_emojis = ",".join(dict.fromkeys(emojis))
+    config.manager_approval = draft.manager_approval == "on"
+    config.updated_at, config.updated_by = now, user_id
+    session.add(config)
+    session.flush()
+    return config

@@ -4,9 +4,10 @@ The schema is created only by the Alembic revisions in `migrations/`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, Index, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from bot.storage.db import UTCDateTime
@@ -23,6 +24,12 @@ class WorkspaceConfig(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     vote_emojis: str = Field(default="+1", max_length=500)  # comma-separated reaction names
+    challenges_channel: str | None = Field(default=None, max_length=32)
+    nominations_channel: str | None = Field(default=None, max_length=32)
+    digest_channel: str | None = Field(default=None, max_length=32)
+    digest_weekday: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # Monday
+    digest_time: str = Field(default="09:00", max_length=5, sa_column_kwargs={"server_default": "09:00"})
+    manager_approval: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     updated_at: datetime | None = _utc(default=None, nullable=True)
     updated_by: str | None = Field(default=None, max_length=32)
 
@@ -118,3 +125,123 @@ class JobRun(SQLModel, table=True):
     period: str = Field(primary_key=True, max_length=64)
     started_at: datetime = _utc()
     finished_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class Nomination(SQLModel, table=True):
+    """Someone proposed for the talent pool. A declined nomination keeps only who and
+    when (so the person is not asked again within 90 days); everything else is erased."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_nomination_team_number"),
+        Index("ix_nomination_nominee", "team_id", "nominee_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    number: int
+    nominee_id: str = Field(max_length=32)
+    nominator_id: str | None = Field(default=None, max_length=32)
+    why: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    skills: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # skill -> level or None
+    help_kinds: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    council_code: str | None = Field(default=None, max_length=16)
+    status: str = Field(default="awaiting_consent", max_length=20)  # awaiting_consent | accepted | declined
+    created_at: datetime = _utc()
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    dm_channel: str | None = Field(default=None, max_length=32)
+    dm_ts: str | None = Field(default=None, max_length=32)
+
+    @property
+    def short_id(self) -> str:
+        return f"N-{self.number}"
+
+    @property
+    def is_self(self) -> bool:
+        return self.nominator_id == self.nominee_id
+
+
+class Profile(SQLModel, table=True):
+    """A person who said yes to the pool: bookable once their line manager approves
+    (or at once when the workspace does not ask managers)."""
+
+    __tablename__ = "profile"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_profile_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    council_code: str = Field(max_length=16)
+    line_manager_id: str | None = Field(default=None, max_length=32)
+    hours_per_week: float
+    bio: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    skills: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # skill -> level or None
+    help_kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="awaiting_manager", max_length=20)  # awaiting_manager | member | manager_declined
+    manager_reason: str | None = Field(default=None, max_length=500)
+    approval_channel: str | None = Field(default=None, max_length=32)
+    approval_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+    approved_at: datetime | None = _utc(default=None, nullable=True)
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == "member"
+
+
+class Availability(SQLModel, table=True):
+    """Hours a pool member offers in one ISO week (Monday date, Europe/London). Weeks with
+    no row offer the profile's hours_per_week."""
+
+    __tablename__ = "availability"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    week_start: date = Field(primary_key=True, sa_type=Date)
+    hours: float
+    away: bool = False
+    updated_at: datetime = _utc()
+
+
+class Booking(SQLModel, table=True):
+    """A request for some of a pool member's hours in one ISO week, for a challenge.
+
+    requested -> confirmed | declined | expired; confirmed -> cancelled (before its week).
+    Only confirmed bookings use up a week's hours."""
+
+    __tablename__ = "booking"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_booking_team_number"),
+        Index("ix_booking_person_week", "team_id", "person_id", "week_start", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    number: int
+    person_id: str = Field(max_length=32)
+    requester_id: str = Field(max_length=32)
+    challenge_id: int
+    week_start: date = Field(sa_type=Date)
+    hours: float
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = Field(default="requested", max_length=16)
+    person_decision: str | None = Field(default=None, max_length=16)  # approved | declined
+    manager_id: str | None = Field(default=None, max_length=32)  # set when the manager must approve too
+    manager_decision: str | None = Field(default=None, max_length=16)
+    provider_council: str = Field(max_length=16)  # the person's council: it is paid
+    booking_council: str = Field(max_length=16)  # the challenge's council: it pays
+    rate_pence_per_hour: int | None = None  # the provider's rate when confirmed
+    amount_pence: int | None = None
+    reason: str | None = Field(default=None, max_length=500)  # why declined or cancelled
+    created_at: datetime = _utc()
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+    cancelled_by: str | None = Field(default=None, max_length=32)
+    person_dm: str | None = Field(default=None, max_length=64)  # "channel:ts" of the request DM
+    manager_dm: str | None = Field(default=None, max_length=64)
+
+    @property
+    def short_id(self) -> str:
+        return f"B-{self.number}"

@@ -1,0 +1,329 @@
+"""The talent pool: nominations with consent, profiles, line manager approval.
+
+Nobody is in the pool without saying yes, and (unless the workspace turned it off)
+without their line manager's approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.reference import SKILL_LEVELS, councils, skills
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.workspace import next_number
+from bot.storage.models import Nomination, Post, Profile
+
+HELP_KINDS: dict[str, str] = {
+    "connector": "Connector: knows everyone, makes introductions",
+    "information_governance": "Information governance",
+    "prototyping": "Prototyping",
+    "user_research": "User research",
+    "service_design": "Service and interaction design",
+    "content_design": "Content design",
+    "data": "Data",
+    "software_development": "Software development",
+    "delivery": "Delivery and agile",
+    "product": "Product",
+    "procurement": "Procurement and commercial",
+    "other": "Other",
+}
+REPEAT_AFTER_DECLINE = timedelta(days=90)
+WHY_MAX = 1000
+BIO_MAX = 1000
+REASON_MAX = 500
+HOURS_MAX = 37.5
+# Level blocks in the forms, highest first; None = the level is not known.
+LEVEL_FIELDS: dict[str | None, str] = {
+    "Expert": "skills_expert",
+    "Practitioner": "skills_practitioner",
+    "Working": "skills_working",
+    "Awareness": "skills_awareness",
+    None: "skills_unknown",
+}
+assert set(SKILL_LEVELS) == {level for level in LEVEL_FIELDS if level}
+
+
+@dataclass
+class SkillsDraft:
+    """Skills as chosen in a form: level (or None) -> skill names."""
+
+    by_level: dict[str | None, list[str]] = field(default_factory=dict)
+    help_kinds: list[str] = field(default_factory=list)
+    council_code: str = ""
+
+
+@dataclass
+class NominationDraft(SkillsDraft):
+    nominee_id: str = ""
+    why: str = ""
+
+
+@dataclass
+class ProfileDraft(SkillsDraft):
+    line_manager_id: str | None = None
+    hours_per_week: str = ""
+    bio: str = ""
+
+
+def _check_skills(draft: SkillsDraft, errors: dict[str, str]) -> dict[str, str | None]:
+    """One level per skill, highest first; fills `errors` keyed by form field."""
+    known = skills()
+    chosen: dict[str, str | None] = {}
+    for level, block in LEVEL_FIELDS.items():
+        for name in draft.by_level.get(level, []):
+            if name not in known:
+                errors[block] = f"Not a DDaT skill: {name}."
+            elif name in chosen:
+                errors[block] = f"{name} is already chosen at {chosen[name] or 'another'} level; pick one level."
+            else:
+                chosen[name] = level
+    if not chosen and not any(k in errors for k in LEVEL_FIELDS.values()):
+        errors["skills_unknown"] = "Choose at least one skill (under a level, or here if you don't know the level)."
+    unknown_kinds = [k for k in draft.help_kinds if k not in HELP_KINDS]
+    if unknown_kinds:
+        errors["help_kinds"] = "Choose kinds of help from the list."
+    elif not draft.help_kinds:
+        errors["help_kinds"] = "Choose at least one kind of help."
+    if not draft.council_code:
+        errors["council"] = "Choose their council."
+    elif draft.council_code not in councils():
+        errors["council"] = "Choose a council from the list."
+    return chosen
+
+
+def get_profile(session: Session, team_id: str, user_id: str) -> Profile | None:
+    return session.exec(select(Profile).where(Profile.team_id == team_id, Profile.user_id == user_id)).first()
+
+
+def get_nomination(session: Session, team_id: str, nomination_id: int) -> Nomination:
+    nomination = session.get(Nomination, nomination_id)
+    if nomination is None or nomination.team_id != team_id:
+        raise NotFound("That nomination no longer exists.")
+    return nomination
+
+
+def check_can_nominate(session: Session, *, team_id: str, nominee_id: str, nominator_id: str, now: datetime) -> None:
+    """Refuse nominations that would pester someone or duplicate the pool."""
+    profile = get_profile(session, team_id, nominee_id)
+    if profile is not None and profile.status == "member":
+        raise NotAllowed(f"<@{nominee_id}> is already in the talent pool.")
+    if profile is not None and profile.status == "awaiting_manager":
+        raise NotAllowed(f"<@{nominee_id}> has already said yes and is waiting for their line manager's approval.")
+    nominations = session.exec(
+        select(Nomination).where(Nomination.team_id == team_id, Nomination.nominee_id == nominee_id)
+    ).all()
+    for nomination in nominations:
+        if nomination.status == "awaiting_consent":
+            if nominee_id == nominator_id:
+                return  # someone else nominated them; they may still put themselves forward
+            raise NotAllowed(f"<@{nominee_id}> has already been nominated ({nomination.short_id}) and hasn't "
+                             "answered yet.")
+        if (nomination.status == "declined" and nomination.decided_at
+                and now - nomination.decided_at < REPEAT_AFTER_DECLINE and nominee_id != nominator_id):
+            again = (nomination.decided_at + REPEAT_AFTER_DECLINE).strftime("%-d %B %Y")
+            raise NotAllowed(f"<@{nominee_id}> can't be nominated again until {again}.")
+
+
+def nominate(session: Session, *, team_id: str, nominator_id: str, draft: NominationDraft,
+             now: datetime) -> Nomination:
+    """Record a nomination of someone else; it waits for their consent."""
+    errors: dict[str, str] = {}
+    if not draft.nominee_id:
+        errors["nominee"] = "Choose who you are nominating."
+    elif draft.nominee_id == nominator_id:
+        errors["nominee"] = "To put yourself forward, use `/nominate` with your own name: it opens your profile."
+    why = (draft.why or "").strip()
+    if len(why) < 10:
+        errors["why"] = "Say in a sentence or two why they'd be great (at least 10 characters)."
+    elif len(why) > WHY_MAX:
+        errors["why"] = f"Keep it to {WHY_MAX} characters."
+    chosen = _check_skills(draft, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        check_can_nominate(session, team_id=team_id, nominee_id=draft.nominee_id, nominator_id=nominator_id, now=now)
+    except NotAllowed as error:
+        raise ValidationFailed({"nominee": error.message}) from None
+    nomination = Nomination(
+        team_id=team_id,
+        number=next_number(session, team_id, "nomination"),
+        nominee_id=draft.nominee_id,
+        nominator_id=nominator_id,
+        why=why,
+        skills=chosen,
+        help_kinds=list(dict.fromkeys(draft.help_kinds)),
+        council_code=draft.council_code,
+        created_at=now,
+    )
+    session.add(nomination)
+    session.flush()
+    return nomination
+
+
+def awaiting_consent(session: Session, *, team_id: str, nomination_id: int, user_id: str) -> Nomination:
+    """The nomination `user_id` is answering, if it is theirs and still open."""
+    nomination = get_nomination(session, team_id, nomination_id)
+    if nomination.nominee_id != user_id:
+        raise NotAllowed("Only the person nominated can answer this.")
+    if nomination.status != "awaiting_consent":
+        raise NotAllowed(f"You already answered this nomination ({nomination.status.replace('_', ' ')}).")
+    return nomination
+
+
+def decline_nomination(session: Session, *, team_id: str, nomination_id: int, user_id: str,
+                       now: datetime) -> tuple[Nomination, str | None]:
+    """The nominee says no. Keep only the fact (for the 90-day rule); return the
+    nomination and who to tell."""
+    nomination = awaiting_consent(session, team_id=team_id, nomination_id=nomination_id, user_id=user_id)
+    nominator = nomination.nominator_id
+    nomination.status, nomination.decided_at = "declined", now
+    nomination.why = nomination.skills = nomination.help_kinds = nomination.council_code = None
+    nomination.nominator_id = None
+    session.add(nomination)
+    session.flush()
+    return nomination, nominator
+
+
+@dataclass(frozen=True)
+class SavedProfile:
+    profile: Profile
+    needs_manager: bool  # a manager approval request should go out now
+    nomination: Nomination | None  # the nomination this accepted or created, if any
+
+
+def save_profile(session: Session, *, team_id: str, user_id: str, draft: ProfileDraft, manager_approval: bool,
+                 now: datetime, nomination_id: int | None = None, why: str | None = None) -> SavedProfile:
+    """Create or change someone's profile. A new profile accepts their nomination (or, with
+    no nomination, is a self-nomination). Raising hours or changing manager asks again."""
+    errors: dict[str, str] = {}
+    chosen = _check_skills(draft, errors)
+    manager = draft.line_manager_id or None
+    if manager_approval and not manager:
+        errors["line_manager"] = "Choose your line manager: they approve your time in the pool."
+    elif manager and manager == user_id:
+        errors["line_manager"] = "Your line manager can't be you."
+    text = (draft.hours_per_week or "").strip()
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = None
+    if hours is None or hours != hours:
+        errors["hours"] = "Enter the hours a week you can give, like 4 or 7.5."
+    elif not 0.5 <= hours <= HOURS_MAX:
+        errors["hours"] = f"Hours a week must be between 0.5 and {HOURS_MAX:g}."
+    elif hours * 2 != int(hours * 2):
+        errors["hours"] = "Hours go in half hours, like 3.5."
+    bio = (draft.bio or "").strip()
+    if len(bio) > BIO_MAX:
+        errors["bio"] = f"Keep your bio to {BIO_MAX} characters (it has {len(bio)})."
+    why = (why or "").strip() or None
+    if why and len(why) > WHY_MAX:
+        errors["why"] = f"Keep it to {WHY_MAX} characters."
+    if errors:
+        raise ValidationFailed(errors)
+
+    nomination = None
+    if nomination_id is not None:
+        nomination = awaiting_consent(session, team_id=team_id, nomination_id=nomination_id, user_id=user_id)
+        nomination.status, nomination.decided_at = "accepted", now
+        session.add(nomination)
+
+    profile = get_profile(session, team_id, user_id)
+    if profile is None:
+        if nomination is None:  # putting themselves forward
+            nomination = Nomination(
+                team_id=team_id, number=next_number(session, team_id, "nomination"), nominee_id=user_id,
+                nominator_id=user_id, why=why, skills=chosen, help_kinds=list(draft.help_kinds),
+                council_code=draft.council_code, status="accepted", created_at=now, decided_at=now,
+            )
+            session.add(nomination)
+        profile = Profile(team_id=team_id, user_id=user_id, created_at=now, council_code=draft.council_code,
+                          hours_per_week=hours, status="awaiting_manager")
+        ask_again = True
+    else:
+        ask_again = (
+            profile.status != "member"
+            or manager != profile.line_manager_id
+            or hours > profile.hours_per_week
+        )
+    profile.council_code = draft.council_code
+    profile.line_manager_id = manager
+    profile.hours_per_week = hours
+    profile.bio = bio or None
+    profile.skills = chosen
+    profile.help_kinds = list(dict.fromkeys(draft.help_kinds))
+    profile.updated_at = now
+    needs_manager = False
+    if ask_again:
+        if manager_approval:
+            profile.status, profile.manager_reason, profile.approved_at = "awaiting_manager", None, None
+            needs_manager = True
+        else:
+            profile.status, profile.approved_at = "member", now
+    session.add(profile)
+    session.flush()
+    return SavedProfile(profile, needs_manager, nomination)
+
+
+def decide_membership(session: Session, *, team_id: str, profile_id: int, manager_id: str, approve: bool,
+                      reason: str | None, now: datetime) -> Profile:
+    """The line manager approves or declines someone's time in the pool."""
+    profile = session.get(Profile, profile_id)
+    if profile is None or profile.team_id != team_id:
+        raise NotFound("That request no longer exists.")
+    if profile.line_manager_id != manager_id:
+        raise NotAllowed(f"Only <@{profile.line_manager_id}>, the line manager named, can answer this.")
+    if profile.status != "awaiting_manager":
+        raise NotAllowed("This request was already answered.")
+    reason = (reason or "").strip() or None
+    if reason and len(reason) > REASON_MAX:
+        raise ValidationFailed({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    if approve:
+        profile.status, profile.approved_at, profile.manager_reason = "member", now, None
+    else:
+        profile.status, profile.manager_reason = "manager_declined", reason
+    profile.updated_at = now
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def record_nomination_post(session: Session, nomination: Nomination, channel_id: str, ts: str) -> None:
+    nomination.channel_id, nomination.message_ts = channel_id, ts
+    session.add(nomination)
+    session.add(Post(team_id=nomination.team_id, channel_id=channel_id, ts=ts, kind="nomination",
+                     target_id=nomination.id))
+    session.flush()
+
+
+def open_nomination_of(session: Session, team_id: str, user_id: str) -> Nomination | None:
+    """Someone else's nomination of this person that still waits for their answer."""
+    return session.exec(
+        select(Nomination).where(Nomination.team_id == team_id, Nomination.nominee_id == user_id,
+                                 Nomination.status == "awaiting_consent")
+    ).first()
+
+
+def nominations_involving(session: Session, team_id: str, user_id: str) -> list[Nomination]:
+    """Nominations of and by someone, newest first (for App Home)."""
+    statement = (
+        select(Nomination)
+        .where(Nomination.team_id == team_id,
+               (Nomination.nominee_id == user_id) | (Nomination.nominator_id == user_id))
+        .order_by(Nomination.id.desc())
+    )
+    return list(session.exec(statement).all())
+
+
+def pending_items(session: Session, team_id: str) -> tuple[list[Nomination], list[Profile]]:
+    """For organisers: nominations awaiting consent, profiles awaiting a manager."""
+    nominations = session.exec(
+        select(Nomination).where(Nomination.team_id == team_id, Nomination.status == "awaiting_consent")
+        .order_by(Nomination.id)
+    ).all()
+    profiles = session.exec(
+        select(Profile).where(Profile.team_id == team_id, Profile.status == "awaiting_manager").order_by(Profile.id)
+    ).all()
+    return list(nominations), list(profiles)
