@@ -126,6 +126,7 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # bursts of concurrent requests must queue, not be reset
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -182,6 +182,23 @@ class SlackDriver:
             payload["response_url"] = self.fake.response_url()
         return self.interact(payload)
 
+    def suggest(self, view: dict, block_id: str, query: str, *, user: str = "UALICE") -> Reply:
+        """What a picker that searches as people type offers for `query` (block_suggestion)."""
+        block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+        payload = {
+            "type": "block_suggestion",
+            "user": self._user(user),
+            "container": {"type": "view", "view_id": view.get("id")},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "action_id": block["element"]["action_id"],
+            "block_id": block_id,
+            "value": query,
+            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "view": view,
+        }
+        return self.interact(payload)
+
     # -- events ------------------------------------------------------------------------
     def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None) -> Reply:
         event_id = event_id or f"Ev{next(self._ids):08d}"
@@ -232,6 +249,18 @@ def _option(element: dict, value: str, block_id: str) -> dict:
     raise AssertionError(f"{block_id}: no option with value {value!r}")
 
 
+def _initial(element: dict) -> Any:
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
+    for key in ("initial_value", "initial_user", "initial_users", "initial_channel", "initial_conversation",
+                "initial_date", "initial_time"):
+        if key in element:
+            return element[key]
+    return None
+
+
 def state_values(view: dict, values: dict[str, Any]) -> dict:
     """Build view.state.values the way Slack does for the given block_id -> value map."""
     state: dict[str, dict] = {}
@@ -243,13 +272,17 @@ def state_values(view: dict, values: dict[str, Any]) -> dict:
         element = block["element"]
         kind, action_id = element["type"], element["action_id"]
         unknown.discard(block_id)
-        value = values.get(block_id)
+        # As in Slack: a field the person left alone submits its initial value.
+        value = values[block_id] if block_id in values else _initial(element)
         if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
             entry = {"type": kind, "value": None if value is None else str(value)}
         elif kind in ("static_select", "radio_buttons"):
             entry = {"type": kind, "selected_option": _option(element, value, block_id) if value is not None else None}
         elif kind in ("multi_static_select", "checkboxes"):
             entry = {"type": kind, "selected_options": [_option(element, v, block_id) for v in (value or [])]}
+        elif kind == "multi_external_select":  # options come from Dozen's suggestions: any value goes
+            entry = {"type": kind, "selected_options": [
+                {"text": {"type": "plain_text", "text": v[:75], "emoji": True}, "value": v} for v in (value or [])]}
         elif kind == "users_select":
             entry = {"type": kind, "selected_user": value}
         elif kind == "multi_users_select":

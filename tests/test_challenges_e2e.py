@@ -306,3 +306,15 @@ def test_an_unexpected_failure_is_an_apology_not_a_stack_trace(dozen, monkeypatc
     assert reply.json["response_type"] == "ephemeral"
     assert "Sorry, something went wrong on Dozen's side" in reply.json["text"]
     assert "database on fire" not in reply.text and "Traceback" not in reply.text
+
+
+def test_skill_picker_searches_names_then_descriptions(dozen):
+    view = open_modal(dozen)
+    reply = dozen.slack.suggest(view, "skills", "research")
+    values = [o["value"] for o in reply.json["options"]]
+    assert values[0] in ("Agile research practices", "Inclusive research") and "User research methods" in values
+    needs = [o["value"] for o in dozen.slack.suggest(view, "skills", "identify user needs").json["options"]]
+    assert "User research methods" in needs  # found through its description
+    everything = dozen.slack.suggest(view, "skills", "").json["options"]
+    assert len(everything) == 100
+    assert dozen.slack.suggest(view, "skills", "zzzz").json["options"] == []

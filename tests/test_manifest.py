@@ -29,8 +29,8 @@ def test_events_interactivity_and_request_urls():
     assert set(settings["event_subscriptions"]["bot_events"]) == {"reaction_added", "reaction_removed",
                                                                   "app_home_opened"}
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
-    assert settings["interactivity"] == {"is_enabled": True,
-                                         "request_url": settings["event_subscriptions"]["request_url"]}
+    url = settings["event_subscriptions"]["request_url"]
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": url, "message_menu_options_url": url}
 
 
 def test_only_the_scopes_dozen_uses():

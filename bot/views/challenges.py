@@ -7,7 +7,6 @@ from slack_sdk.models.blocks import (
     NumberInputElement,
     PlainTextInputElement,
     SectionBlock,
-    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -27,7 +26,7 @@ from bot.views.common import (
     mention,
     plain,
     section,
-    skill_option_groups,
+    skill_picker,
     truncate,
 )
 
@@ -79,11 +78,9 @@ def new_challenge_modal(*, title: str = "", council_code: str | None = None, pri
             InputBlock(
                 block_id="skills",
                 label=plain("Skills needed"),
-                hint=plain("From the DDaT skills framework. Choose at least one here or under Other skills."),
+                hint=plain("From the DDaT skills framework: type to search. At least one here or under Other skills."),
                 optional=True,
-                element=StaticMultiSelectElement(
-                    action_id="value", placeholder=plain("Choose skills"), option_groups=skill_option_groups()
-                ),
+                element=skill_picker(),
             ),
             InputBlock(
                 block_id="other_skills",

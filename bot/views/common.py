@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     ContextBlock,
+    ExternalDataMultiSelectElement,
     HeaderBlock,
     MarkdownTextObject,
     Option,
@@ -69,11 +70,32 @@ def grouped_options(items: Iterable[tuple[str, str, str]]) -> list[OptionGroup]:
     return [OptionGroup(label=truncate(g, OPTION_TEXT_MAX), options=opts) for g, opts in groups.items()]
 
 
-def skill_option_groups() -> list[OptionGroup]:
-    """The 188 DDaT skills, grouped by the role family that uses each most (a static
-    select holds at most 100 options, but 100 groups of 100)."""
-    by_family = sorted(skills().values(), key=lambda s: (s.family, s.name.lower()))
-    return grouped_options((s.family, s.name, s.name) for s in by_family)
+SKILL_SEARCH = "skill_search"  # the action_id of every skill picker: block_suggestion routes on it
+SUGGESTIONS_MAX = 100
+
+
+def skill_picker(initial: list[str] | None = None) -> ExternalDataMultiSelectElement:
+    """A multi-select over the 188 DDaT skills that searches as people type (names first,
+    then descriptions: typing "interviews" finds "User research methods")."""
+    known = skills()
+    chosen = [option(name, name) for name in (initial or []) if name in known]
+    return ExternalDataMultiSelectElement(action_id=SKILL_SEARCH, placeholder=plain("Type to find skills"),
+                                          min_query_length=0, initial_options=chosen or None)
+
+
+def skill_suggestions(query: str) -> list[Option]:
+    """Skills matching what someone typed, best first, at most 100 (Slack's limit)."""
+    words = query.lower().split()
+    if not words:
+        return [option(name, name) for name in list(skills())[:SUGGESTIONS_MAX]]
+    in_name, in_description = [], []
+    for name, skill in skills().items():
+        lowered = name.lower()
+        if all(w in lowered for w in words):
+            in_name.append(name)
+        elif all(w in skill.description.lower() for w in words):
+            in_description.append(name)
+    return [option(name, name) for name in (in_name + in_description)[:SUGGESTIONS_MAX]]
 
 
 def council_option_groups() -> list[OptionGroup]:

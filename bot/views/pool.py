@@ -32,7 +32,7 @@ from bot.views.common import (
     option,
     plain,
     section,
-    skill_option_groups,
+    skill_picker,
 )
 
 NOMINATE_CALLBACK = "nominate"
@@ -71,11 +71,9 @@ def help_kind_options():
 def skills_blocks(initial: dict[str, str | None] | None = None, *, who: str = "their") -> list[InputBlock]:
     """One skills picker per level, highest first (each optional; at least one skill overall)."""
     initial = initial or {}
-    groups = skill_option_groups()
-    by_value = {o.value: o for g in groups for o in g.options}
     blocks = []
     for level, block_id in LEVEL_FIELDS.items():
-        chosen = [by_value[name] for name, lvl in initial.items() if lvl == level and name in by_value]
+        chosen = [name for name, lvl in initial.items() if lvl == level]
         hint = (f"DDaT skills where you know {who} level. Leave empty if none." if level
                 else "DDaT skills whose level you don't know. At least one skill overall.")
         blocks.append(InputBlock(
@@ -83,8 +81,7 @@ def skills_blocks(initial: dict[str, str | None] | None = None, *, who: str = "t
             label=plain(LEVEL_LABELS[level]),
             hint=plain(hint),
             optional=True,
-            element=StaticMultiSelectElement(action_id="value", placeholder=plain("Choose skills"),
-                                             option_groups=groups, initial_options=chosen or None),
+            element=skill_picker(chosen),
         ))
     return blocks
 
