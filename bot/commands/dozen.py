@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.commands.support import Deps, input_value, text_value, usage_reply
-from bot.services.errors import ValidationFailed
+from bot.commands.support import Deps, display_names, input_value, send_file, text_value, usage_reply
+from bot.services import bookings
+from bot.services.errors import DomainError, ValidationFailed
 from bot.services.workspace import ConfigDraft, get_config, update_config, vote_emojis
 from bot.views.common import escape
 from bot.views.config import CONFIG_CALLBACK, config_modal
@@ -30,10 +31,35 @@ def register(app: App, deps: Deps) -> None:
             ack()
             with deps.db.reading() as session:
                 config = get_config(session, team_id)
+                rates = bookings.rates(session, team_id)
             deps.client.views_open(trigger_id=command["trigger_id"],
-                                   view=config_modal(config, vote_emojis(config)))
+                                   view=config_modal(config, vote_emojis(config), rates))
+        elif verb.startswith("export bookings"):
+            export_bookings(ack, command, text[len("export bookings"):].strip())
         else:
             usage_reply(ack, f"Sorry, I don't know `/dozen {escape(text)}`.\n\n{DOZEN_HELP}")
+
+    def export_bookings(ack, command, month_text: str) -> None:
+        team_id, user_id = command["team_id"], command["user_id"]
+        if not deps.is_organiser(team_id, user_id):
+            usage_reply(ack, ORGANISERS_ONLY.format(verb="export bookings"))
+            return
+        try:
+            month = bookings.parse_month(month_text)
+        except DomainError as error:
+            usage_reply(ack, f"{error.message}\nUsage: `/dozen export bookings YYYY-MM`")
+            return
+        usage_reply(ack, f"Preparing the bookings statement for {month:%B %Y}; I'll send it to you in a DM.")
+        with deps.db.reading() as session:
+            people = bookings.people_in_month(session, team_id, month)
+        names = display_names(deps.client, people)
+        with deps.db.reading() as session:
+            content, count = bookings.month_statement(session, team_id, month, names)
+        send_file(deps.client, user_id, content=content, filename=f"dozen-bookings-{month:%Y-%m}.csv",
+                  title=f"Dozen bookings statement {month:%B %Y}",
+                  comment=f"The cross-charging statement for {month:%B %Y}: {count} confirmed booking"
+                          f"{'s' if count != 1 else ''} in weeks starting that month, then totals per pair of "
+                          "councils.")
 
     @app.view(CONFIG_CALLBACK)
     def config_submitted(ack, body, view):
@@ -50,9 +76,17 @@ def register(app: App, deps: Deps) -> None:
             vote_emojis=text_value(view, "vote_emojis"),
             manager_approval=text_value(view, "manager_approval"),
         )
+        rate_council = text_value(view, "rate_council")
+        rate_amount = text_value(view, "rate_amount").strip()
         try:
             with deps.db.session() as session:
                 update_config(session, team_id=team_id, user_id=user_id, draft=draft, now=deps.clock.now())
+                if rate_amount and not rate_council:
+                    raise ValidationFailed({"rate_council": "Choose the council this rate is for."})
+                if rate_council:
+                    bookings.set_rate(session, team_id=team_id, council_code=rate_council, amount_text=rate_amount,
+                                      unit=text_value(view, "rate_unit") or "hour", user_id=user_id,
+                                      now=deps.clock.now())
         except ValidationFailed as error:
             ack(response_action="errors", errors=error.errors)
             return

@@ -182,3 +182,23 @@ def update_message(client: WebClient, channel: str | None, ts: str | None, text:
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     except SlackApiError as error:
         log.warning("could not update %s/%s: %s", channel, ts, error.response.get("error"))
+
+
+def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
+    """Slack user IDs -> the names people know them by (the ID itself when Slack won't say)."""
+    names = {}
+    for user_id in user_ids:
+        try:
+            user = client.users_info(user=user_id)["user"]
+            profile = user.get("profile") or {}
+            names[user_id] = profile.get("real_name") or user.get("real_name") or user.get("name") or user_id
+        except SlackApiError:
+            names[user_id] = user_id
+    return names
+
+
+def send_file(client: WebClient, user_id: str, *, content: str, filename: str, title: str, comment: str) -> None:
+    """Upload a file into someone's DM with Dozen (files_upload_v2)."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(channel=channel, content=content, filename=filename, title=title,
+                           initial_comment=comment)

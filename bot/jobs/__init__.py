@@ -44,6 +44,6 @@ def job(name: str, description: str, **schedule) -> Callable[[Callable[[JobConte
 
 
 def all_jobs() -> dict[str, Job]:
-    from bot.jobs import retention  # noqa: F401  (each module registers its jobs)
+    from bot.jobs import bookings, retention  # noqa: F401  (each module registers its jobs)
 
     return JOBS

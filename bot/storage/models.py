@@ -233,7 +233,8 @@ class Booking(SQLModel, table=True):
     manager_decision: str | None = Field(default=None, max_length=16)
     provider_council: str = Field(max_length=16)  # the person's council: it is paid
     booking_council: str = Field(max_length=16)  # the challenge's council: it pays
-    rate_pence_per_hour: int | None = None  # the provider's rate when confirmed
+    rate_pence: int | None = None  # the provider council's rate when confirmed...
+    rate_unit: str | None = Field(default=None, max_length=8)  # ...per "hour" or per "day" (7.5 hours)
     amount_pence: int | None = None
     reason: str | None = Field(default=None, max_length=500)  # why declined or cancelled
     created_at: datetime = _utc()
@@ -245,3 +246,16 @@ class Booking(SQLModel, table=True):
     @property
     def short_id(self) -> str:
         return f"B-{self.number}"
+
+
+class CouncilRate(SQLModel, table=True):
+    """What a council charges for an hour (or a day of 7.5 hours) of its people's time."""
+
+    __tablename__ = "council_rate"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    council_code: str = Field(primary_key=True, max_length=16)
+    rate_pence: int
+    unit: str = Field(default="hour", max_length=8)  # hour | day
+    updated_at: datetime = _utc()
+    updated_by: str | None = Field(default=None, max_length=32)

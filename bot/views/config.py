@@ -12,8 +12,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.storage.models import WorkspaceConfig
-from bot.views.common import context, option, plain
+from bot.reference import council_name
+from bot.services.bookings import rate_text
+from bot.storage.models import CouncilRate, WorkspaceConfig
+from bot.views.common import context, council_option_groups, option, plain
 
 CONFIG_CALLBACK = "config"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -25,8 +27,11 @@ def _channel(block_id: str, label: str, hint: str, initial: str | None) -> Input
                                                    initial_channel=initial or None))
 
 
-def config_modal(config: WorkspaceConfig, emojis: list[str]) -> dict:
+def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[CouncilRate] | None = None) -> dict:
     days = [option(day, str(i)) for i, day in enumerate(WEEKDAYS)]
+    units = [option("per hour", "hour"), option("per day (7.5 hours)", "day")]
+    current = ", ".join(f"{council_name(r.council_code)} {rate_text(r.rate_pence, r.unit)}"
+                        for r in sorted(rates or [], key=lambda r: council_name(r.council_code)))
     approval = [option("On: line managers approve pool members and bookings", "on"),
                 option("Off: people join and are booked on their own say-so", "off")]
     return View(
@@ -57,6 +62,16 @@ def config_modal(config: WorkspaceConfig, emojis: list[str]) -> dict:
             InputBlock(block_id="manager_approval", label=plain("Manager approval"),
                        element=RadioButtonsElement(action_id="value", options=approval,
                                                    initial_option=approval[0 if config.manager_approval else 1])),
+            InputBlock(block_id="rate_council", label=plain("Council rate: council"), optional=True,
+                       hint=plain("To set what a council charges for its people's time, choose it here."),
+                       element=StaticSelectElement(action_id="value", placeholder=plain("Choose a council"),
+                                                   option_groups=council_option_groups())),
+            InputBlock(block_id="rate_amount", label=plain("Council rate: amount in pounds"), optional=True,
+                       hint=plain("e.g. 45 or £337.50"),
+                       element=PlainTextInputElement(action_id="value", max_length=20)),
+            InputBlock(block_id="rate_unit", label=plain("Council rate: per"), optional=True,
+                       element=RadioButtonsElement(action_id="value", options=units, initial_option=units[0])),
+            context(f"Council rates now: {current or 'none set'}."),
             context("Only organisers (workspace admins and DOZEN_ADMINS) can change these."),
         ],
     ).to_dict()

@@ -10,7 +10,8 @@ from slack_sdk.models.views import View
 from bot.reference import council_name
 from bot.services.availability import WeekHours
 from bot.services.challenges import ChallengeSummary
-from bot.storage.models import Nomination, Profile
+from bot.storage.models import Booking, Challenge, Nomination, Profile
+from bot.views.bookings import booking_home_blocks
 from bot.views.availability import weeks_table
 from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section
 from bot.views.pool import help_text, skills_text
@@ -37,6 +38,8 @@ class HomeData:
     organiser: bool = False
     pending_nominations: list[Nomination] = field(default_factory=list)
     pending_profiles: list[Profile] = field(default_factory=list)
+    bookings: list[tuple[Booking, Challenge | None]] = field(default_factory=list)
+    pending_bookings: list[Booking] = field(default_factory=list)
 
 
 def _button(text: str, action_id: str, primary: bool = False) -> ButtonElement:
@@ -94,6 +97,9 @@ def home_view(data: HomeData) -> dict:
         header("Your challenges"),
         section(challenges),
         ActionsBlock(block_id="home_challenges", elements=[_button("Post a challenge", HOME_NEW_CHALLENGE)]),
+        header("Bookings"),
+        *(booking_home_blocks(data.bookings, data.user_id)
+          or [section("No bookings. Book a pool member's time with `/book @person`.")]),
         header("Nominations"),
         section(nominations),
     ]
@@ -102,6 +108,8 @@ def home_view(data: HomeData) -> dict:
                    for n in data.pending_nominations]
         pending += [f"• {mention(p.user_id)} is waiting for {mention(p.line_manager_id)} to approve their place"
                     for p in data.pending_profiles if p.line_manager_id]
+        pending += [f"• `{b.short_id}` {mention(b.requester_id)} asked for {hours(b.hours)} of {mention(b.person_id)}'s "
+                    "time; not answered yet" for b in data.pending_bookings]
         blocks += [DividerBlock(), header("Pending (organisers)"), section("\n".join(pending[:40]) or "Nothing pending.")]
     blocks.append(context("Council names: mySociety, CC BY 4.0. Skills: the DDaT capability framework, OGL v3.0."))
     return View(type="home", blocks=blocks_of(*blocks)).to_dict()

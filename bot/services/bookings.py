@@ -1,0 +1,344 @@
+"""Bookings: some of a pool member's hours in one week, for a challenge, paid council to council.
+
+requested -> confirmed (everyone who must approve did, and the hours were still free at that
+moment) | declined | expired (nobody answered in 5 days) | cancelled (by the requester while
+pending, or by either side before the week starts). Capacity is checked again when a booking
+is confirmed, under the person's profile lock, so two requests for the last free hours can
+both wait but only one can be confirmed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.clock import week_label
+from bot.reference import council_name
+from bot.services import availability
+from bot.services.challenges import get_by_id as get_challenge
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
+from bot.services.workspace import next_number
+from bot.storage.models import Booking, Challenge, CouncilRate
+
+BOOKABLE_WEEKS = 12
+EXPIRES_AFTER = timedelta(days=5)
+NOTE_MAX = 500
+RATE_MAX_PENCE = 1_000_000  # £10,000 an hour or a day is surely a typo
+RATE_UNITS = ("hour", "day")
+
+
+@dataclass
+class BookingDraft:
+    person_id: str = ""
+    challenge_id: str = ""
+    week: str = ""
+    hours: str = ""
+    note: str = ""
+
+
+def get(session: Session, team_id: str, booking_id: int, *, lock: bool = False) -> Booking:
+    statement = select(Booking).where(Booking.id == booking_id, Booking.team_id == team_id)
+    booking = session.exec(statement.with_for_update() if lock else statement).first()
+    if booking is None:
+        raise NotFound("That booking no longer exists.")
+    return booking
+
+
+def bookable_weeks(today: date) -> list[date]:
+    return availability.coming_weeks(today, BOOKABLE_WEEKS)
+
+
+def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> list[availability.WeekHours]:
+    """The coming 12 weeks of a pool member, with free hours (empty if not a member)."""
+    from bot.services.pool import get_profile
+
+    profile = get_profile(session, team_id, person_id)
+    if profile is None or not profile.is_member:
+        return []
+    return availability.week_hours(session, profile, bookable_weeks(today))
+
+
+def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str) -> None:
+    """Refusals that don't depend on the form: booking yourself, or someone not in the pool."""
+    from bot.services.pool import get_profile
+
+    if person_id == requester_id:
+        raise NotAllowed("You can't book yourself. Set the hours you can give with `/availability`.")
+    profile = get_profile(session, team_id, person_id)
+    if profile is None or not profile.is_member:
+        raise NotAllowed(f"<@{person_id}> isn't in the talent pool, so their hours can't be booked. "
+                         "You could nominate them with `/nominate`.")
+
+
+def request(session: Session, *, team_id: str, requester_id: str, draft: BookingDraft, today: date,
+            now: datetime, manager_approval: bool) -> Booking:
+    """Ask for some of a pool member's hours; refusals name the form field at fault."""
+    errors: dict[str, str] = {}
+    person_id = draft.person_id
+    profile = None
+    if not person_id:
+        errors["person"] = "Choose who you'd like to book."
+    else:
+        try:
+            check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
+            profile = availability.lock_profile(session, team_id, person_id)
+        except NotAllowed as error:
+            errors["person"] = error.message
+    challenge = None
+    try:
+        challenge = get_challenge(session, team_id, int(draft.challenge_id))
+        if challenge.status != "open":
+            errors["challenge"] = f"{challenge.short_id} is {challenge.status}: choose an open challenge."
+    except (ValueError, TypeError, NotFound):
+        errors["challenge"] = "Choose the challenge you want help with."
+    try:
+        week = date.fromisoformat(draft.week or "")
+    except ValueError:
+        week = None
+    if week is None or week.weekday() != 0:
+        errors["week"] = "Choose a week."
+    elif availability.has_started(week, today):
+        errors["week"] = f"{week_label(week)} has started; choose a week that hasn't."
+    elif week not in bookable_weeks(today):
+        errors["week"] = f"Book one of the coming {BOOKABLE_WEEKS} weeks."
+    try:
+        hours = float((draft.hours or "").strip())
+    except ValueError:
+        hours = None
+    if hours is None or hours != hours:
+        errors["hours"] = "Enter the hours you need, like 4 or 7.5."
+    elif hours <= 0:
+        errors["hours"] = "Book more than 0 hours."
+    elif hours * 2 != int(hours * 2):
+        errors["hours"] = "Hours go in half hours, like 3.5."
+    note = (draft.note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = f"Keep the note to {NOTE_MAX} characters."
+    if profile is not None and "week" not in errors:
+        [that_week] = availability.week_hours(session, profile, [week])
+        if that_week.free <= 0:
+            errors["week"] = f"<@{person_id}> has no free hours in {week_label(week)}; choose another week."
+        elif "hours" not in errors and hours > that_week.free:
+            errors["hours"] = f"<@{person_id}> has only {that_week.free:g}h free in {week_label(week)}."
+    if errors:
+        raise ValidationFailed(errors)
+    booking = Booking(
+        team_id=team_id,
+        number=next_number(session, team_id, "booking"),
+        person_id=person_id,
+        requester_id=requester_id,
+        challenge_id=challenge.id,
+        week_start=week,
+        hours=hours,
+        note=note or None,
+        manager_id=profile.line_manager_id if manager_approval and profile.line_manager_id else None,
+        provider_council=profile.council_code,
+        booking_council=challenge.council_code,
+        created_at=now,
+    )
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+@dataclass(frozen=True)
+class Decision:
+    booking: Booking
+    outcome: str  # waiting | confirmed | declined | no_capacity | week_started
+
+
+def _rate(session: Session, team_id: str, council_code: str) -> CouncilRate | None:
+    return session.get(CouncilRate, (team_id, council_code))
+
+
+def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, approve: bool, today: date,
+           now: datetime, reason: str | None = None) -> Decision:
+    """The booked person or their manager answers a request."""
+    peek = get(session, team_id, booking_id)
+    # Lock order everywhere: the person's profile, then the booking.
+    profile = availability.lock_profile(session, team_id, peek.person_id)
+    booking = get(session, team_id, booking_id, lock=True)
+    if user_id == booking.person_id:
+        role = "person_decision"
+    elif booking.manager_id and user_id == booking.manager_id:
+        role = "manager_decision"
+    else:
+        raise NotAllowed("Only the person booked (or their line manager) can answer this request.")
+    if booking.status != "requested":
+        raise NotAllowed(f"This request is already {booking.status}.")
+    if getattr(booking, role) is not None:
+        raise NotAllowed(f"You already {getattr(booking, role)} this request.")
+    setattr(booking, role, "approved" if approve else "declined")
+    if not approve:
+        return _finish(session, booking, "declined", now, reason or None)
+    if booking.person_decision != "approved" or (booking.manager_id and booking.manager_decision != "approved"):
+        session.add(booking)
+        session.flush()
+        return Decision(booking, "waiting")
+    if availability.has_started(booking.week_start, today):
+        return _finish(session, booking, "declined", now, "its week started before it was confirmed",
+                       outcome="week_started")
+    if profile is None or not profile.is_member:
+        return _finish(session, booking, "declined", now, "they are no longer in the talent pool")
+    # Under the profile lock, the confirmed hours read here cannot change until we commit.
+    [week] = availability.week_hours(session, profile, [booking.week_start])
+    if booking.hours > week.free:
+        return _finish(session, booking, "declined",
+                       now, f"only {week.free:g}h of <@{booking.person_id}>'s time was still free that week: "
+                            "another booking was confirmed first", outcome="no_capacity")
+    rate = _rate(session, team_id, booking.provider_council)
+    if rate is not None:
+        booking.rate_pence, booking.rate_unit = rate.rate_pence, rate.unit
+        booking.amount_pence = pence_for_hours(rate.rate_pence, rate.unit, booking.hours)
+    return _finish(session, booking, "confirmed", now, None)
+
+
+def _finish(session: Session, booking: Booking, status: str, now: datetime, reason: str | None,
+            outcome: str | None = None) -> Decision:
+    booking.status, booking.decided_at, booking.reason = status, now, reason
+    session.add(booking)
+    session.flush()
+    return Decision(booking, outcome or status)
+
+
+def cancel(session: Session, *, team_id: str, booking_id: int, user_id: str, today: date,
+           now: datetime) -> Booking:
+    """Either side cancels a confirmed booking before its week, or the requester withdraws a request."""
+    peek = get(session, team_id, booking_id)
+    availability.lock_profile(session, team_id, peek.person_id)
+    booking = get(session, team_id, booking_id, lock=True)
+    if user_id not in (booking.person_id, booking.requester_id):
+        raise NotAllowed("Only the person booked or whoever asked for the booking can cancel it.")
+    if booking.status == "requested":
+        if user_id != booking.requester_id:
+            raise NotAllowed("To turn down a request, press Decline.")
+    elif booking.status != "confirmed":
+        raise NotAllowed(f"{booking.short_id} is already {booking.status}.")
+    if availability.has_started(booking.week_start, today):
+        raise NotAllowed(f"{booking.short_id} can't be cancelled: its week ({week_label(booking.week_start)}) "
+                         "has started.")
+    booking.status, booking.cancelled_by, booking.decided_at = "cancelled", user_id, now
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+def expire(session: Session, *, now: datetime) -> list[Booking]:
+    """Requests nobody answered within 5 days (every workspace)."""
+    statement = select(Booking).where(Booking.status == "requested", Booking.created_at <= now - EXPIRES_AFTER)
+    expired = list(session.exec(statement.with_for_update(skip_locked=True)).all())
+    for booking in expired:
+        booking.status, booking.decided_at, booking.reason = "expired", now, "nobody answered within 5 days"
+        session.add(booking)
+    session.flush()
+    return expired
+
+
+def involving(session: Session, team_id: str, user_id: str, *, today: date) -> list[Booking]:
+    """Someone's current bookings and requests, either side, soonest week first."""
+    statement = (
+        select(Booking)
+        .where(Booking.team_id == team_id,
+               (Booking.person_id == user_id) | (Booking.requester_id == user_id) | (Booking.manager_id == user_id),
+               Booking.status.in_(("requested", "confirmed")), Booking.week_start > today - timedelta(days=7))
+        .order_by(Booking.week_start, Booking.id)
+    )
+    return list(session.exec(statement).all())
+
+
+def pending(session: Session, team_id: str) -> list[Booking]:
+    statement = select(Booking).where(Booking.team_id == team_id, Booking.status == "requested").order_by(Booking.id)
+    return list(session.exec(statement).all())
+
+
+# -- rates and the cross-charging statement ---------------------------------------------------
+def set_rate(session: Session, *, team_id: str, council_code: str, amount_text: str, unit: str, user_id: str,
+             now: datetime) -> CouncilRate:
+    errors: dict[str, str] = {}
+    try:
+        pence = parse_pounds(amount_text, maximum_pence=RATE_MAX_PENCE)
+    except BadAmount as error:
+        pence = None
+        errors["rate_amount"] = str(error)
+    if unit not in RATE_UNITS:
+        errors["rate_unit"] = "Choose per hour or per day."
+    if errors:
+        raise ValidationFailed(errors)
+    rate = _rate(session, team_id, council_code) or CouncilRate(team_id=team_id, council_code=council_code,
+                                                                 rate_pence=pence)
+    rate.rate_pence, rate.unit, rate.updated_at, rate.updated_by = pence, unit, now, user_id
+    session.add(rate)
+    session.flush()
+    return rate
+
+
+def rates(session: Session, team_id: str) -> list[CouncilRate]:
+    return list(session.exec(select(CouncilRate).where(CouncilRate.team_id == team_id)).all())
+
+
+def rate_text(rate_pence: int | None, unit: str | None) -> str:
+    return f"{format_pence(rate_pence)}/{unit}" if rate_pence is not None else "no rate set"
+
+
+def parse_month(text: str) -> date:
+    try:
+        month = datetime.strptime((text or "").strip(), "%Y-%m").date()
+    except ValueError:
+        raise NotAllowed(f"“{text}” is not a month: write it as YYYY-MM, like 2026-12.") from None
+    return month
+
+
+def _month_range(month: date) -> tuple[date, date]:
+    return month, date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def people_in_month(session: Session, team_id: str, month: date) -> list[str]:
+    start, end = _month_range(month)
+    statement = select(Booking.person_id).where(Booking.team_id == team_id, Booking.status == "confirmed",
+                                                Booking.week_start >= start, Booking.week_start < end).distinct()
+    return list(session.exec(statement).all())
+
+
+def month_statement(session: Session, team_id: str, month: date, names: dict[str, str]) -> tuple[str, int]:
+    """The cross-charging CSV for confirmed bookings in weeks starting in `month`: one row
+    per booking, then a total per pair of councils. Returns (csv text, number of bookings)."""
+    month, following = _month_range(month)
+    statement = (
+        select(Booking, Challenge)
+        .join(Challenge, Challenge.id == Booking.challenge_id)
+        .where(Booking.team_id == team_id, Booking.status == "confirmed", Booking.week_start >= month,
+               Booking.week_start < following)
+        .order_by(Booking.week_start, Booking.provider_council, Booking.booking_council, Booking.id)
+    )
+    rows = session.exec(statement).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["week", "provider council", "person", "booking council", "challenge", "hours", "rate",
+                     "amount"])
+    totals: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0])
+    for booking, challenge in rows:
+        writer.writerow([
+            booking.week_start.isoformat(), council_name(booking.provider_council),
+            names.get(booking.person_id, booking.person_id), council_name(booking.booking_council),
+            f"{challenge.short_id} {challenge.title}", f"{booking.hours:g}",
+            rate_text(booking.rate_pence, booking.rate_unit), _pounds(booking.amount_pence or 0),
+        ])
+        total = totals[(booking.provider_council, booking.booking_council)]
+        total[0] += booking.hours
+        total[1] += booking.amount_pence or 0
+    writer.writerow([])
+    writer.writerow(["total", "provider council", "", "booking council", "", "hours", "", "amount"])
+    for (provider, booker), (hours, pence) in sorted(totals.items()):
+        writer.writerow(["total", council_name(provider), "", council_name(booker), "", f"{hours:g}", "",
+                         _pounds(pence)])
+    return out.getvalue(), len(rows)
+
+
+def _pounds(pence: int) -> str:
+    """Plain pounds for spreadsheets: 12345 -> '123.45'."""
+    return f"{pence // 100}.{pence % 100:02d}"
