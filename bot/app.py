@@ -19,6 +19,7 @@ from bot.slack_client import make_web_client
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+LISTENER_THREADS = 64
 
 
 def build_app(
@@ -35,9 +36,10 @@ def build_app(
     client = client or make_web_client(settings)
     app = App(
         client=client,
-        # Listeners run here and ack from here; the work after an ack (views.open, posts)
-        # must not starve new requests' acks, so more threads than Bolt's default 5.
-        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        # Listeners run here and ack from here. Bolt answers "unhandled" if a listener has not
+        # acked within 3 s, so the work after acks (DMs, posts, views.open: waiting on Slack,
+        # not on the CPU) must never leave new requests queueing for a thread.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         signing_secret=settings.slack_signing_secret,
         token_verification_enabled=False,  # auth.test runs lazily on the first request
         logger=logging.getLogger("bot.bolt"),

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
-from bot.app import build_app
+from bot.app import LISTENER_THREADS, build_app
 from bot.clock import Clock
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -101,7 +101,7 @@ class TrackingExecutor(ThreadPoolExecutor):
     """Bolt runs listeners here and goes on after the ack: tests wait for them to finish."""
 
     def __init__(self) -> None:
-        super().__init__(max_workers=16, thread_name_prefix="listener")
+        super().__init__(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
         self._in_flight = 0
         self._idle = threading.Condition()
 
@@ -152,8 +152,9 @@ class Dozen:
     def settle(self) -> None:
         """Wait until every listener has finished its work after the ack, and the coalesced
         post updates it asked for have been sent."""
-        assert self.executor.wait_idle(10), "listeners did not finish"
-        assert self.deps.post_updater.wait_idle(10), "post updates did not settle"
+        for _ in range(2):  # a redraw can be asked for by a listener that was still running
+            assert self.executor.wait_idle(60), "listeners did not finish"
+            assert self.deps.post_updater.wait_idle(60), "post updates did not settle"
 
 
 def make_settings(fake: FakeSlack, db: Database, **overrides) -> Settings:

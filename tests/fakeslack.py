@@ -39,6 +39,21 @@ TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 
 
+def _memo(check):
+    """Checking a payload is slow (a large JSON schema) and the same views and messages
+    come back again and again: remember each distinct payload's verdict."""
+    seen: dict[str, list[str]] = {}
+
+    def cached(payload: Any) -> list[str]:
+        key = json.dumps(payload, sort_keys=True)
+        if key not in seen:
+            seen[key] = check(payload)
+        return list(seen[key])
+
+    return cached
+
+
+@_memo
 def block_problems(blocks: Any) -> list[str]:
     if not isinstance(blocks, list) or not blocks:
         return ["blocks must be a non-empty list"]
@@ -55,6 +70,7 @@ def block_problems(blocks: Any) -> list[str]:
     return problems
 
 
+@_memo
 def view_problems(view: Any) -> list[str]:
     if not isinstance(view, dict) or view.get("type") not in VIEW_VALIDATORS:
         return ["view must be a modal or home view"]

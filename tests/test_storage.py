@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from bot.services import challenges, voting
 from bot.services.workspace import next_number
@@ -83,3 +83,44 @@ def test_votes_and_retries_at_the_service_level(db, backend):
         assert challenges.vote_count(session, "T1", "challenge", made.id) == 1
         assert [s.votes for s in challenges.list_open(session, "T1")] == [1]
         assert challenges.list_open(session, "T2") == []
+
+
+@both_backends
+def test_concurrent_confirmations_never_exceed_free_hours(db, backend):
+    """The capacity rule under a real race: 20 pending 1h requests, 4h free, all approved at once."""
+    import threading
+    from datetime import date, timedelta
+
+    from bot.services import bookings
+    from bot.storage.models import Booking, Profile
+
+    today = date(2026, 11, 23)
+    week = date(2026, 11, 30)
+    with db.session() as session:
+        challenge = challenges.create(session, team_id="T1", owner_id="U1", draft=DRAFT, now=NOW)
+        session.add(Profile(team_id="T1", user_id="UP", council_code="LDS", hours_per_week=4, status="member",
+                            created_at=NOW, updated_at=NOW))
+        for n in range(20):
+            session.add(Booking(team_id="T1", number=n + 1, person_id="UP", requester_id=f"UR{n}",
+                                challenge_id=challenge.id, week_start=week, hours=1, provider_council="LDS",
+                                booking_council="MAN", created_at=NOW))
+    with db.session() as session:
+        ids = [b.id for b in session.exec(select(Booking)).all()]
+    start = threading.Barrier(len(ids))
+    outcomes = []
+
+    def approve(booking_id):
+        start.wait()
+        with db.session() as session:
+            decision = bookings.decide(session, team_id="T1", booking_id=booking_id, user_id="UP", approve=True,
+                                       today=today, now=NOW + timedelta(seconds=1))
+        outcomes.append(decision.outcome)
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["confirmed"] * 4 + ["no_capacity"] * 16
+    with db.session() as session:
+        assert sum(b.hours for b in session.exec(select(Booking)).all() if b.status == "confirmed") == 4

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands.support import (
     Deps,
+    answer_privately,
     dm,
     input_value,
     parse_mention,
@@ -182,7 +183,7 @@ def register(app: App, deps: Deps) -> None:
                   "I'll tell you when it is decided.")
         deps.refresh_home(team_id, booking.person_id)
 
-    def answer(body: dict, action: dict, respond, approve: bool) -> None:
+    def answer(body: dict, action: dict, approve: bool) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         try:
             with deps.db.session() as session:
@@ -190,22 +191,22 @@ def register(app: App, deps: Deps) -> None:
                                           user_id=user_id, approve=approve, today=deps.today(),
                                           now=deps.clock.now())
         except DomainError as error:
-            respond(text=error.message, response_type="ephemeral", replace_original=False)
+            answer_privately(deps.client, body, error.message)
             return
         notify_decision(deps, decision)
 
     @app.action(APPROVE_BOOKING)
-    def approve_booking(ack, body, action, respond):
+    def approve_booking(ack, body, action):
         ack()
-        answer(body, action, respond, approve=True)
+        answer(body, action, approve=True)
 
     @app.action(DECLINE_BOOKING)
-    def decline_booking(ack, body, action, respond):
+    def decline_booking(ack, body, action):
         ack()
-        answer(body, action, respond, approve=False)
+        answer(body, action, approve=False)
 
     @app.action(CANCEL_BOOKING)
-    def cancel_booking(ack, body, action, respond):
+    def cancel_booking(ack, body, action):
         ack()
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         try:
@@ -214,7 +215,7 @@ def register(app: App, deps: Deps) -> None:
                                          today=deps.today(), now=deps.clock.now())
                 challenge = get_challenge(session, team_id, booking.challenge_id)
         except DomainError as error:
-            respond(text=error.message, response_type="ephemeral", replace_original=False)
+            answer_privately(deps.client, body, error.message)
             return
         note = f"cancelled by <@{user_id}>; the hours are free again."
         container = body.get("container") or {}

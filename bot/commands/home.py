@@ -46,7 +46,7 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    deps.refresh_home = lambda team_id, user_id: publish_home(deps, team_id, user_id)
+    deps.redrawers["home"] = lambda tab: publish_home(deps, tab.team_id, tab.user_id)
 
     @app.event("app_home_opened")
     def home_opened(ack, body, event):

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands.support import (
     Deps,
+    answer_privately,
     dm,
     input_value,
     is_person,
@@ -201,19 +202,19 @@ def register(app: App, deps: Deps) -> None:
                   f"{where}. I'll let you know what they decide.")
 
     @app.action(ACCEPT_NOMINATION)
-    def accept_nomination(ack, body, action, respond):
+    def accept_nomination(ack, body, action):
         ack()
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         try:
             with deps.db.reading() as session:
                 pool.awaiting_consent(session, team_id=team_id, nomination_id=int(action["value"]), user_id=user_id)
         except DomainError as error:
-            respond(text=error.message, response_type="ephemeral", replace_original=False)
+            answer_privately(deps.client, body, error.message)
             return
         open_profile(deps, trigger_id=body["trigger_id"], team_id=team_id, user_id=user_id)
 
     @app.action(DECLINE_NOMINATION)
-    def decline_nomination(ack, body, action, respond):
+    def decline_nomination(ack, body, action):
         ack()
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         try:
@@ -222,7 +223,7 @@ def register(app: App, deps: Deps) -> None:
                     session, team_id=team_id, nomination_id=int(action["value"]), user_id=user_id,
                     now=deps.clock.now())
         except DomainError as error:
-            respond(text=error.message, response_type="ephemeral", replace_original=False)
+            answer_privately(deps.client, body, error.message)
             return
         update_message(deps.client, nomination.dm_channel, nomination.dm_ts, *nominee_answered(nomination))
         if nominator and nominator != user_id:
@@ -268,7 +269,7 @@ def register(app: App, deps: Deps) -> None:
              text=profile_saved(saved.profile, saved.needs_manager))
         deps.refresh_home(team_id, user_id)
 
-    def decide(body: dict, respond, *, approve: bool, profile_id: int, reason: str | None = None) -> None:
+    def decide(body: dict, *, approve: bool, profile_id: int, reason: str | None = None) -> None:
         team_id, manager_id = body["team"]["id"], body["user"]["id"]
         try:
             with deps.db.session() as session:
@@ -276,10 +277,7 @@ def register(app: App, deps: Deps) -> None:
                                                  manager_id=manager_id, approve=approve, reason=reason,
                                                  now=deps.clock.now())
         except DomainError as error:
-            if respond:
-                respond(text=error.message, response_type="ephemeral", replace_original=False)
-            else:
-                dm(deps.client, manager_id, error.message)
+            answer_privately(deps.client, body, error.message)
             return
         update_message(deps.client, profile.approval_channel, profile.approval_ts, *manager_answered(profile))
         dm(deps.client, profile.user_id, membership_decided(profile))
@@ -287,19 +285,18 @@ def register(app: App, deps: Deps) -> None:
         deps.refresh_home(team_id, profile.user_id)
 
     @app.action(APPROVE_MEMBERSHIP)
-    def approve_membership(ack, body, action, respond):
+    def approve_membership(ack, body, action):
         ack()
-        decide(body, respond, approve=True, profile_id=int(action["value"]))
+        decide(body, approve=True, profile_id=int(action["value"]))
 
     @app.action(DECLINE_MEMBERSHIP)
-    def decline_membership_open(ack, body, action, respond):
+    def decline_membership_open(ack, body, action):
         ack()
         profile_id = int(action["value"])
         with deps.db.reading() as session:
             profile = session.get(Profile, profile_id)
         if profile is None or profile.line_manager_id != body["user"]["id"] or profile.status != "awaiting_manager":
-            respond(text="This request was already answered, or isn't yours to answer.", response_type="ephemeral",
-                    replace_original=False)
+            answer_privately(deps.client, body, "This request was already answered, or isn't yours to answer.")
             return
         deps.client.views_open(trigger_id=body["trigger_id"], view=manager_decline_modal(profile_id, profile.user_id))
 
@@ -310,4 +307,4 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"reason": f"Keep the reason to {pool.REASON_MAX} characters."})
             return
         ack()
-        decide(body, None, approve=False, profile_id=int(view["private_metadata"]), reason=reason)
+        decide(body, approve=False, profile_id=int(view["private_metadata"]), reason=reason)

@@ -1,4 +1,4 @@
-"""Coalesced redraws of voted-on posts.
+"""Coalesced redraws of voted-on posts (and of Home tabs).
 
 Slack allows about 50 chat.update calls a minute (Tier 3). A burst of votes on one post
 must not become a burst of updates: the first change schedules one redraw after a short

@@ -24,6 +24,15 @@ log = logging.getLogger(__name__)
 ORGANISER_CACHE_SECONDS = 300
 
 
+@dataclass(frozen=True)
+class HomeTab:
+    """A Home tab to republish (through the same coalescing as voted-on posts)."""
+
+    team_id: str
+    user_id: str
+    kind: str = "home"
+
+
 @dataclass
 class Deps:
     """Everything a listener may use, built once in build_app."""
@@ -34,9 +43,12 @@ class Deps:
     client: WebClient
     post_updater: Any = None  # PostUpdater, set by build_app
     redrawers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
-    refresh_home: Callable[[str, str], None] = lambda team_id, user_id: None  # set by the home feature
     _organisers: dict[tuple[str, str], tuple[float, bool]] = field(default_factory=dict)
     _organisers_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def refresh_home(self, team_id: str, user_id: str) -> None:
+        """Republish someone's Home tab soon; a burst of changes ends in one publish."""
+        self.post_updater.request(HomeTab(team_id, user_id))
 
     def today(self) -> date:
         """Today's date where people are (DOZEN_TZ)."""
@@ -202,3 +214,10 @@ def send_file(client: WebClient, user_id: str, *, content: str, filename: str, t
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(channel=channel, content=content, filename=filename, title=title,
                            initial_comment=comment)
+
+
+def answer_privately(client: WebClient, body: dict, text: str) -> None:
+    """Reply to whoever pressed a button, only to them: in place for a message button,
+    by DM for one on the Home tab (which has no response_url)."""
+    if not send_to_response_url(body.get("response_url"), text):
+        dm(client, body["user"]["id"], text)

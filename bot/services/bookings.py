@@ -22,6 +22,7 @@ from bot.services import availability
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
+from bot.services.pool import get_profile
 from bot.services.workspace import next_number
 from bot.storage.models import Booking, Challenge, CouncilRate
 
@@ -55,8 +56,6 @@ def bookable_weeks(today: date) -> list[date]:
 
 def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> list[availability.WeekHours]:
     """The coming 12 weeks of a pool member, with free hours (empty if not a member)."""
-    from bot.services.pool import get_profile
-
     profile = get_profile(session, team_id, person_id)
     if profile is None or not profile.is_member:
         return []
@@ -65,8 +64,6 @@ def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> l
 
 def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str) -> None:
     """Refusals that don't depend on the form: booking yourself, or someone not in the pool."""
-    from bot.services.pool import get_profile
-
     if person_id == requester_id:
         raise NotAllowed("You can't book yourself. Set the hours you can give with `/availability`.")
     profile = get_profile(session, team_id, person_id)
@@ -86,7 +83,8 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
     else:
         try:
             check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
-            profile = availability.lock_profile(session, team_id, person_id)
+            # No lock: requests may overlap; capacity is enforced when one is confirmed.
+            profile = get_profile(session, team_id, person_id)
         except NotAllowed as error:
             errors["person"] = error.message
     challenge = None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from typing import Any
 
@@ -41,7 +42,9 @@ def make_engine(url: str) -> Engine:
         # psycopg 3 is the driver Dozen ships with.
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # As many connections as listener threads may want at once (SQLite connections are cheap).
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=16,
+                               max_overflow=64)
         _serialise_sqlite_writes(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -74,6 +77,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._reader = self.engine.execution_options(read_only=True)
+        # SQLite has one writer at a time. Threads of this process queue on a lock, which
+        # wakes the next one at once, rather than on SQLite's busy handler, which polls with
+        # growing sleeps and under a burst lets some writers wait for seconds.
+        self._writers = threading.Lock() if self.dialect == "sqlite" else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -81,7 +88,7 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._writers, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
