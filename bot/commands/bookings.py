@@ -83,9 +83,6 @@ def notify_decision(deps: Deps, decision: service.Decision) -> None:
         for to_person in (True, False):
             dm(deps.client, booking.person_id if to_person else booking.requester_id,
                *confirmation_dm(booking, challenge, to_person=to_person))
-        if booking.manager_id:
-            dm(deps.client, booking.manager_id,
-               f"{booking.short_id} is confirmed: {person} gives {booking.hours:g}h to {challenge.short_id}.")
     else:
         if decision.outcome == "declined" and booking.reason is None:
             by = booking.person_id if booking.person_decision == "declined" else booking.manager_id
