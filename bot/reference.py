@@ -4,6 +4,7 @@ framework and the UK councils list. Loaded once, read-only."""
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ class Skill:
     description: str
     family: str  # the DDaT role family whose roles use it most
     levels: dict[str, str]
+    roles: tuple[str, ...] = ()  # the DDaT roles that require it
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def skills() -> dict[str, Skill]:
                 description="" if description == "MISSING" else description,
                 family=family,
                 levels={level: row[level].strip() for level in SKILL_LEVELS},
+                roles=tuple(r.strip() for r in re.split(r"[\n,;]+", row["Roles that require Skill"]) if r.strip()),
             )
     return dict(sorted(result.items(), key=lambda item: item[0].lower()))
 
