@@ -150,7 +150,11 @@ class Matcher:
     def _person_skills(self, bio_tokens: list[list[str]], people: list[Candidate]) -> np.ndarray:
         explicit = self.space.explicit([person_skill_weights(p) for p in people])
         inferred = self.space.infer(bio_tokens, 3) * 0.3
-        return normalize(np.maximum(explicit, inferred).astype(np.float32))
+        combined = np.maximum(explicit, inferred).astype(np.float32)
+        # Not unit length: one skill at Awareness must fit less than the same skill at Expert.
+        # Only vectors longer than 1 are shortened, so broad profiles don't outscore focused ones.
+        norms = np.linalg.norm(combined, axis=1, keepdims=True)
+        return combined / np.maximum(norms, 1.0)
 
     def candidates(self, people: list[Candidate], needs: list[Need], *, keep: int = 12,
                    block: int = 256) -> dict[int, list[tuple[int, float, float]]]:
@@ -159,10 +163,10 @@ class Matcher:
 
     def _score(self, people: list[Candidate], needs: list[Need], *, keep: int, block: int = 256):
         w = self.weights
+        if not people or not needs:
+            return {n.id: [] for n in needs}, np.zeros((len(needs), len(self.space.names))), None, None
         need_tokens = [analyse(need_text(n)) for n in needs]  # each text is tokenised once
         need_skills = self._need_skills(need_tokens, needs)
-        if not people or not needs:
-            return {n.id: [] for n in needs}, need_skills, None, None
         bio_tokens = [analyse(p.bio or "") for p in people]
         person_skills = self._person_skills(bio_tokens, people)
         person_tokens = [analyse(" ".join([*p.skills, *p.help_kinds])) + bio
@@ -279,7 +283,9 @@ class Matcher:
 
     def _missing_skills(self, need: Need, available: set[str], wanted_row: np.ndarray) -> list[str]:
         """The skills a need asks for that no available person offers (or its main inferred ones)."""
-        wanted = list(need.skills) or [self.space.names[i] for i in np.argsort(-wanted_row)[:3] if wanted_row[i] > 0]
+        strongest = float(wanted_row.max()) if wanted_row.size else 0.0
+        wanted = list(need.skills) or [self.space.names[i] for i in np.argsort(-wanted_row)[:3]
+                                       if strongest > 0 and wanted_row[i] >= 0.75 * strongest]
         return [name for name in wanted if name not in available] or wanted
 
 
