@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.slack_client import make_web_client
 
         clock = FixedClock(args.at) if args.at else Clock()
-        ctx = JobContext(settings=settings, db=db, clock=clock, client=make_web_client(settings))
+        ctx = JobContext(settings=settings, db=db, clock=clock, client=make_web_client(settings), forced=True)
         try:
             print(run_job(getattr(args, "name", "digest"), ctx))
         except UnknownJob as error:

@@ -13,7 +13,6 @@ from bot.clock import Clock
 from bot.commands import availability, bookings, challenges, dozen, home, pool, suggestions, voting
 from bot.commands.post_updates import PostUpdater
 from bot.commands.support import Deps
-from bot.jobs import JobContext
 from bot.settings import Settings
 from bot.slack_client import make_web_client
 from bot.storage.db import Database
@@ -69,7 +68,3 @@ def _apologise_for_unexpected_errors(error: Exception, body: dict, response: Bol
         return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
                             headers={"content-type": "application/json;charset=utf-8"})
     return None
-
-
-def job_context(deps: Deps) -> JobContext:
-    return JobContext(settings=deps.settings, db=deps.db, clock=deps.clock, client=deps.client)

@@ -9,7 +9,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.app import build_app, job_context
+from bot.app import build_app
 from bot.jobs.runner import start_scheduler
 from bot.settings import Settings
 
@@ -52,7 +52,7 @@ def serve_http(settings: Settings) -> None:
 
     def load() -> Callable:
         app = build_app(settings)
-        start_scheduler(job_context(app.dozen))
+        start_scheduler(app.dozen.job_context())
         return wsgi_app(app)
 
     options = {
@@ -74,5 +74,5 @@ def serve_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = build_app(settings)
-    start_scheduler(job_context(app.dozen))
+    start_scheduler(app.dozen.job_context())
     SocketModeHandler(app, settings.slack_app_token).start()

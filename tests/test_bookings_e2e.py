@@ -12,7 +12,6 @@ import pytest
 from freezegun import freeze_time
 from sqlmodel import select
 
-from bot.app import job_context
 from bot.jobs.runner import run_job
 from bot.services import availability
 from bot.storage.models import Booking, WorkspaceConfig
@@ -286,7 +285,7 @@ def test_unanswered_requests_expire_after_five_days(pool):
     dozen = pool
     request(dozen, week=weeks(dozen)[3])
     created = booking(dozen).created_at
-    ctx = job_context(dozen.deps)
+    ctx = dozen.deps.job_context()
     from bot.clock import Clock
 
     ctx.clock = Clock()

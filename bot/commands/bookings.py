@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from slack_bolt import App
@@ -37,6 +38,7 @@ from bot.views.bookings import (
     request_dm,
 )
 from bot.views.common import escape, metadata, read_metadata
+from bot.views.digest import REQUEST_BOOKING
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +140,14 @@ def register(app: App, deps: Deps) -> None:
         ack()
         open_book(deps, trigger_id=command["trigger_id"], team_id=team_id, person_id=person_id,
                   channel_id=command.get("channel_id"), response_url=command.get("response_url"))
+
+    @app.action(REQUEST_BOOKING)
+    def request_from_digest(ack, body, action):
+        """A digest's Request booking button: the booking form, with that person and challenge."""
+        ack()
+        chosen = json.loads(action.get("value") or "{}")
+        open_book(deps, trigger_id=body["trigger_id"], team_id=body["team"]["id"], person_id=chosen.get("person"),
+                  challenge_id=_int(chosen.get("challenge")))
 
     @app.action(BOOK_PERSON)
     def book_person_changed(ack, body, action):

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
 
-from bot.commands.support import Deps, display_names, input_value, send_file, text_value, usage_reply
+from bot.commands.support import (
+    Deps,
+    display_names,
+    input_value,
+    send_file,
+    send_to_response_url,
+    text_value,
+    usage_reply,
+)
+from bot.jobs.digest import post_digest
 from bot.services import bookings
 from bot.services.errors import DomainError, ValidationFailed
 from bot.services.workspace import ConfigDraft, get_config, update_config, vote_emojis
@@ -12,6 +23,7 @@ from bot.views.common import escape
 from bot.views.config import CONFIG_CALLBACK, config_modal
 from bot.views.help import DOZEN_HELP
 
+log = logging.getLogger(__name__)
 ORGANISERS_ONLY = ("`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
                    "Ask one of them if something needs changing.")
 
@@ -34,10 +46,37 @@ def register(app: App, deps: Deps) -> None:
                 rates = bookings.rates(session, team_id)
             deps.client.views_open(trigger_id=command["trigger_id"],
                                    view=config_modal(config, vote_emojis(config), rates))
+        elif verb == "digest now":
+            digest_now(ack, command)
         elif verb.startswith("export bookings"):
             export_bookings(ack, command, text[len("export bookings"):].strip())
         else:
             usage_reply(ack, f"Sorry, I don't know `/dozen {escape(text)}`.\n\n{DOZEN_HELP}")
+
+    def digest_now(ack, command) -> None:
+        team_id, user_id = command["team_id"], command["user_id"]
+        if not deps.is_organiser(team_id, user_id):
+            usage_reply(ack, ORGANISERS_ONLY.format(verb="digest now"))
+            return
+        usage_reply(ack, "Working out this week's matches…")
+        ctx = deps.job_context(forced=True)
+        typed_in = command.get("channel_id")
+        try:
+            outcome = post_digest(ctx, team_id, channel=None if (typed_in or "D").startswith("D") else typed_in)
+        except Exception:
+            log.exception("digest now failed")
+            outcome = "failed"
+        if outcome.endswith("no digest channel"):
+            text = "There's no digest channel yet: choose one with `/dozen config` (or run this in a channel)."
+        elif "already posted" in outcome:
+            text = "This week's digest was already posted; it goes out once a week."
+        elif "being posted elsewhere" in outcome:
+            text = "This week's digest is being posted right now."
+        elif outcome == "failed":
+            text = "Sorry, the digest could not be posted; it has been logged. Run `/dozen digest now` again to finish it."
+        else:
+            text = "This week's digest is posted: " + outcome.split(": ", 1)[1] + "."
+        send_to_response_url(command.get("response_url"), text)
 
     def export_bookings(ack, command, month_text: str) -> None:
         team_id, user_id = command["team_id"], command["user_id"]

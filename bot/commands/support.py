@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.clock import Clock
+from bot.jobs import JobContext
 from bot.settings import Settings
 from bot.storage.db import Database
 
@@ -49,6 +50,10 @@ class Deps:
     def refresh_home(self, team_id: str, user_id: str) -> None:
         """Republish someone's Home tab soon; a burst of changes ends in one publish."""
         self.post_updater.request(HomeTab(team_id, user_id))
+
+    def job_context(self, *, forced: bool = False) -> JobContext:
+        """What a scheduled job needs, from this app's dependencies."""
+        return JobContext(settings=self.settings, db=self.db, clock=self.clock, client=self.client, forced=forced)
 
     def today(self) -> date:
         """Today's date where people are (DOZEN_TZ)."""

@@ -4,6 +4,7 @@ clock, so running it twice does the work once."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ class JobContext:
     db: Database
     clock: Clock
     client: WebClient
+    forced: bool = False  # run by a person (CLI, /dozen digest now): do it now, not only when due
+    pause: Callable[[float], None] = time.sleep  # between posts to one channel
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,6 @@ def job(name: str, description: str, **schedule) -> Callable[[Callable[[JobConte
 
 
 def all_jobs() -> dict[str, Job]:
-    from bot.jobs import bookings, retention  # noqa: F401  (each module registers its jobs)
+    from bot.jobs import bookings, digest, retention  # noqa: F401  (each module registers its jobs)
 
     return JOBS

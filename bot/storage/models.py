@@ -125,6 +125,8 @@ class JobRun(SQLModel, table=True):
     period: str = Field(primary_key=True, max_length=64)
     started_at: datetime = _utc()
     finished_at: datetime | None = _utc(default=None, nullable=True)
+    lease_until: datetime | None = _utc(default=None, nullable=True)  # a run in progress holds it until then
+    owner: str | None = Field(default=None, max_length=64)
 
 
 class Nomination(SQLModel, table=True):
@@ -259,3 +261,30 @@ class CouncilRate(SQLModel, table=True):
     unit: str = Field(default="hour", max_length=8)  # hour | day
     updated_at: datetime = _utc()
     updated_by: str | None = Field(default=None, max_length=32)
+
+
+class DigestPart(SQLModel, table=True):
+    """One message of a week's digest, planned before the first is posted: a run that was
+    interrupted posts only the parts that have no ts yet."""
+
+    __tablename__ = "digest_part"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)  # ISO week, e.g. 2026-W49
+    part: int = Field(primary_key=True)
+    channel_id: str = Field(max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    blocks: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    ts: str | None = Field(default=None, max_length=32)
+    posted_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class DigestProposal(SQLModel, table=True):
+    """Who a digest proposed for which challenge: the next digest rotates them."""
+
+    __tablename__ = "digest_proposal"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)
+    challenge_id: int = Field(primary_key=True)
+    person_id: str = Field(primary_key=True, max_length=32)

@@ -1,0 +1,152 @@
+"""The weekly digest's rules: when it is due, what matching sees, and what was posted."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from functools import lru_cache
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot.clock import iso_week_key, week_start
+from bot.matching.engine import Candidate, Matcher, Need, Plan, SkillInfo
+from bot.reference import skills
+from bot.services import availability
+from bot.storage.models import (
+    Availability,
+    Booking,
+    Challenge,
+    DigestPart,
+    DigestProposal,
+    Nomination,
+    Profile,
+    Reaction,
+    WorkspaceConfig,
+)
+
+FREE_WEEKS = 4  # "free in the coming weeks": the next four
+JOB = "digest"
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    """One per process: the DDaT skill space is fitted once."""
+    return Matcher([SkillInfo(s.name, s.description, tuple(s.levels.values()), s.roles)
+                    for s in skills().values()])
+
+
+def period_of(day: date) -> str:
+    """A digest's period: the ISO week it belongs to."""
+    return iso_week_key(week_start(day))
+
+
+def is_due(config: WorkspaceConfig, local_now: datetime) -> bool:
+    """On the organisers' day, from their time until midnight: a bot that was down at 09:00
+    still posts that day when it comes back."""
+    hour, minute = (int(x) for x in config.digest_time.split(":"))
+    return local_now.weekday() == config.digest_weekday and local_now.time() >= time(hour, minute)
+
+
+def workspaces_with_digests(session: Session) -> list[WorkspaceConfig]:
+    return list(session.exec(select(WorkspaceConfig).where(WorkspaceConfig.digest_channel.is_not(None))).all())
+
+
+def free_hours(session: Session, team_id: str, profiles: list[Profile], weeks: list[date]) -> dict[str, float]:
+    """Free hours over `weeks` for every member at once (two queries, not one per person)."""
+    rows = session.exec(select(Availability).where(Availability.team_id == team_id,
+                                                   Availability.week_start.in_(weeks))).all()
+    offered = {(r.user_id, r.week_start): r.hours for r in rows}
+    booked = defaultdict(float)
+    for person, week, hours in session.exec(
+        select(Booking.person_id, Booking.week_start, func.sum(Booking.hours))
+        .where(Booking.team_id == team_id, Booking.status == "confirmed", Booking.week_start.in_(weeks))
+        .group_by(Booking.person_id, Booking.week_start)
+    ).all():
+        booked[(person, week)] = float(hours)
+    return {
+        p.user_id: sum(max(0.0, offered.get((p.user_id, w), p.hours_per_week) - booked[(p.user_id, w)])
+                       for w in weeks)
+        for p in profiles
+    }
+
+
+def gather(session: Session, team_id: str, today: date) -> tuple[list[Candidate], list[Need]]:
+    """What matching needs to know, as plain values."""
+    profiles = list(session.exec(select(Profile).where(Profile.team_id == team_id, Profile.status == "member")).all())
+    free = free_hours(session, team_id, profiles, availability.coming_weeks(today, FREE_WEEKS))
+    past: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)  # person -> challenge id -> (label, text)
+    for person, challenge in session.exec(
+        select(Booking.person_id, Challenge).join(Challenge, Challenge.id == Booking.challenge_id)
+        .where(Booking.team_id == team_id, Booking.status == "confirmed")
+    ).all():
+        past[person][challenge.id] = (f"{challenge.short_id}: {challenge.title}",
+                                      f"{challenge.title} {challenge.problem} {' '.join(challenge.skills)}")
+    votes = dict(session.exec(
+        select(Nomination.nominee_id, func.count(func.distinct(Reaction.user_id)))
+        .join(Reaction, (Reaction.target_id == Nomination.id) & (Reaction.kind == "nomination"))
+        .where(Nomination.team_id == team_id, Reaction.team_id == team_id)
+        .group_by(Nomination.nominee_id)
+    ).all())
+    people = [
+        Candidate(id=p.user_id, council=p.council_code, skills=dict(p.skills), help_kinds=tuple(p.help_kinds),
+                  bio=p.bio or "", past_work=tuple(past[p.user_id].values()), free_hours=free.get(p.user_id, 0.0),
+                  votes=int(votes.get(p.user_id, 0)))
+        for p in profiles
+    ]
+    challenges = session.exec(select(Challenge).where(Challenge.team_id == team_id, Challenge.status == "open")
+                              .order_by(Challenge.number)).all()
+    needs = [Need(id=c.id, council=c.council_code, title=c.title, problem=c.problem, skills=tuple(c.skills),
+                  other_skills=c.other_skills or "", hours_per_week=c.hours_per_week) for c in challenges]
+    return people, needs
+
+
+def previous_pairs(session: Session, team_id: str, period: str) -> set[tuple[str, int]]:
+    """Who the last digest before `period` proposed for what."""
+    last = session.exec(select(func.max(DigestProposal.period))
+                        .where(DigestProposal.team_id == team_id, DigestProposal.period < period)).one()
+    if last is None:
+        return set()
+    rows = session.exec(select(DigestProposal).where(DigestProposal.team_id == team_id,
+                                                     DigestProposal.period == last)).all()
+    return {(r.person_id, r.challenge_id) for r in rows}
+
+
+def plan_week(session: Session, team_id: str, period: str,
+              today: date) -> tuple[Plan, list[Challenge], dict[str, str]]:
+    """The week's proposals, the open challenges, and each pool member's council."""
+    people, needs = gather(session, team_id, today)
+    plan = matcher().plan(people, needs, previous=previous_pairs(session, team_id, period))
+    challenges = list(session.exec(select(Challenge).where(Challenge.id.in_([n.id for n in needs]))
+                                   .order_by(Challenge.number)).all())
+    return plan, challenges, {p.id: p.council for p in people}
+
+
+def parts(session: Session, team_id: str, period: str) -> list[DigestPart]:
+    return list(session.exec(select(DigestPart).where(DigestPart.team_id == team_id, DigestPart.period == period)
+                             .order_by(DigestPart.part)).all())
+
+
+def save_plan(session: Session, *, team_id: str, period: str, plan: Plan,
+              messages: list[tuple[str, str, list[dict]]]) -> list[DigestPart]:
+    """Store the week's messages (channel, text, blocks) and proposals before posting any."""
+    for number, (channel, text, blocks) in enumerate(messages):
+        session.add(DigestPart(team_id=team_id, period=period, part=number, channel_id=channel, text=text,
+                               blocks=blocks))
+    for need_id, proposals in plan.proposals.items():
+        for proposal in proposals:
+            session.add(DigestProposal(team_id=team_id, period=period, challenge_id=need_id,
+                                       person_id=proposal.person_id))
+    session.flush()
+    return parts(session, team_id, period)
+
+
+def mark_posted(session: Session, part: DigestPart, ts: str, now: datetime) -> None:
+    stored = session.get(DigestPart, (part.team_id, part.period, part.part))
+    stored.ts, stored.posted_at = ts, now
+    session.add(stored)
+
+
+def week_of_period(period: str) -> date:
+    return datetime.strptime(period + "-1", "%G-W%V-%u").date()
+
