@@ -70,6 +70,11 @@ def test_jobs_lists_every_job_and_job_runs_one_at_a_given_time(tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert "before 2026-11-23 09:00 UTC" in ran.stdout  # a week before the --at time
 
+    digest = run_bot("digest", "--at", "2026-11-30T09:00:00+00:00", env=env)
+    assert digest.returncode == 0 and "no workspace has a digest channel yet" in digest.stdout
+    for name in ("digest", "expire-bookings", "retention"):
+        assert name in listed.stdout
+
     unknown = run_bot("job", "nonsense", env=env)
     assert unknown.returncode == 2 and "There is no job called 'nonsense'" in unknown.stderr
     bad_time = run_bot("job", "retention", "--at", "next tuesday", env=env)
