@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands.support import Deps, list_value, tell, text_value, usage_reply
 from bot.services import challenges as service
+from bot.services import funding
 from bot.services.errors import DomainError, ValidationFailed
 from bot.services.voting import VoteTarget
 from bot.services.workspace import get_config, vote_emojis
@@ -22,6 +23,7 @@ from bot.views.challenges import (
     new_challenge_modal,
 )
 from bot.views.common import escape, metadata, read_metadata
+from bot.views.funding import funding_lines
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,18 @@ def challenge_channel(deps: Deps, team_id: str, typed_in: str | None) -> str | N
         return get_config(session, team_id).challenges_channel or typed_in
 
 
+def render_post(deps: Deps, session, challenge: Challenge) -> tuple[str, list[dict]]:
+    """The challenge post as it stands: votes, funding line, buttons."""
+    votes = service.vote_count(session, challenge.team_id, "challenge", challenge.id)
+    emojis = vote_emojis(get_config(session, challenge.team_id))
+    lines = funding_lines(funding.state(session, challenge.team_id, challenge.id), deps.today())
+    return challenge_message(challenge, votes, emojis, lines)
+
+
 def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | None:
     """Post the challenge in a channel and remember the message; returns why not, if not."""
     with deps.db.reading() as session:
-        emojis = vote_emojis(get_config(session, challenge.team_id))
-    text, blocks = challenge_message(challenge, 0, emojis)
+        text, blocks = render_post(deps, session, challenge)
     try:
         response = deps.client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, unfurl_links=False)
     except SlackApiError as error:
@@ -62,11 +71,9 @@ def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | N
 def redraw_challenge(deps: Deps, target: VoteTarget) -> None:
     with deps.db.reading() as session:
         challenge = service.get_by_id(session, target.team_id, target.target_id)
-        votes = service.vote_count(session, target.team_id, "challenge", challenge.id)
-        emojis = vote_emojis(get_config(session, target.team_id))
+        text, blocks = render_post(deps, session, challenge)
     if not challenge.channel_id or not challenge.message_ts:
         return
-    text, blocks = challenge_message(challenge, votes, emojis)
     deps.client.chat_update(channel=challenge.channel_id, ts=challenge.message_ts, text=text, blocks=blocks)
 
 
@@ -92,17 +99,19 @@ def register(app: App, deps: Deps) -> None:
         elif verb == "list" and not rest:
             with deps.db.reading() as session:
                 summaries = service.list_open(session, team_id)
-            text, blocks = challenge_list(summaries)
+                money = funding.states(session, team_id, [s.challenge.id for s in summaries])
+            text, blocks = challenge_list(summaries, money)
             ack(response_type="ephemeral", text=text, blocks=blocks)
         elif verb == "show" and rest:
             try:
                 with deps.db.reading() as session:
                     challenge = service.get(session, team_id, rest)
                     votes = service.vote_count(session, team_id, "challenge", challenge.id)
+                    lines = funding_lines(funding.state(session, team_id, challenge.id), deps.today())
             except DomainError as error:
                 usage_reply(ack, error.message)
                 return
-            text, blocks = challenge_detail(challenge, votes)
+            text, blocks = challenge_detail(challenge, votes, lines)
             ack(response_type="ephemeral", text=text, blocks=blocks)
         elif verb == "close" and rest:
             organiser = deps.is_organiser(team_id, user_id)

@@ -288,3 +288,48 @@ class DigestProposal(SQLModel, table=True):
     period: str = Field(primary_key=True, max_length=16)
     challenge_id: int = Field(primary_key=True)
     person_id: str = Field(primary_key=True, max_length=32)
+
+
+class Funding(SQLModel, table=True):
+    """A challenge's funding target and rule. Its row is the lock every pledge takes, so
+    the moment the target is reached is decided once."""
+
+    __tablename__ = "funding"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    challenge_id: int = Field(primary_key=True)
+    target_pence: int
+    rule: str = Field(max_length=16)  # keep | all_or_nothing
+    deadline: date = Field(sa_type=Date)
+    set_by: str = Field(max_length=32)
+    set_at: datetime = _utc()
+    reached_at: datetime | None = _utc(default=None, nullable=True)
+    closed_at: datetime | None = _utc(default=None, nullable=True)  # the deadline passed and was dealt with
+
+
+class Pledge(SQLModel, table=True):
+    """Money (pence), an in-kind resource, or hours of someone's time, promised to a challenge."""
+
+    __tablename__ = "pledge"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_pledge_team_number"),
+        Index("ix_pledge_challenge", "team_id", "challenge_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    number: int
+    challenge_id: int
+    pledger_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # money | resource | hours
+    amount_pence: int | None = None
+    description: str | None = Field(default=None, max_length=500)
+    on_behalf_of: str = Field(max_length=150)
+    note: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="active", max_length=16)  # active | withdrawn | due | released
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+    @property
+    def short_id(self) -> str:
+        return f"P-{self.number}"

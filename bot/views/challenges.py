@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.reference import council_name
 from bot.services.challenges import OTHER_SKILLS_MAX, PROBLEM_MAX, TITLE_MAX, ChallengeSummary
+from bot.services.funding import FundingState
 from bot.storage.models import Challenge
 from bot.views.common import (
     blocks_of,
@@ -29,6 +30,7 @@ from bot.views.common import (
     skill_picker,
     truncate,
 )
+from bot.views.funding import list_progress, post_buttons
 
 NEW_CHALLENGE_CALLBACK = "challenge_new"
 LIST_LIMIT = 25
@@ -39,7 +41,8 @@ CHALLENGE_USAGE = (
     "• `/challenge list` — open challenges, most votes first\n"
     "• `/challenge show C-12` — one challenge in full\n"
     "• `/challenge close C-12` — close your challenge (owner or organiser)\n"
-    "• `/challenge help` — this help"
+    "• `/challenge help` — this help\n"
+    "Back a challenge with `/pledge C-12 [amount]`."
 )
 
 
@@ -135,8 +138,9 @@ def _votes_text(votes: int) -> str:
     return f"{votes} vote{'s' if votes != 1 else ''}"
 
 
-def challenge_message(challenge: Challenge, votes: int, emojis: list[str]) -> tuple[str, list[dict]]:
-    """The post in the channel: (fallback text, blocks)."""
+def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
+                      funding: list[str] = ()) -> tuple[str, list[dict]]:
+    """The post in the channel: (fallback text, blocks), with its funding line if any."""
     status = "" if challenge.status == "open" else f" ({challenge.status})"
     if challenge.status == "open":
         footer = f"*{_votes_text(votes)}* · React with {_vote_emojis_text(emojis)} to vote · `{challenge.short_id}`"
@@ -146,19 +150,22 @@ def challenge_message(challenge: Challenge, votes: int, emojis: list[str]) -> tu
         header(f"{challenge.short_id}: {challenge.title}{status}"),
         section(escape(challenge.problem)),
         SectionBlock(fields=[md(f) for f in challenge_fields(challenge)]),
+        section("\n".join(funding)) if funding else None,
         context(footer),
+        post_buttons(challenge) if challenge.status == "open" else None,
     )
     text = f"Challenge {challenge.short_id}: {escape(challenge.title)}{status} ({_votes_text(votes)})"
     return text, blocks
 
 
-def challenge_list(summaries: list[ChallengeSummary]) -> tuple[str, list[dict]]:
+def challenge_list(summaries: list[ChallengeSummary],
+                   funding: dict[int, FundingState] | None = None) -> tuple[str, list[dict]]:
     if not summaries:
         text = "There are no open challenges yet. Post one with `/challenge new`."
         return text, [section(text)]
     lines = [
         f"*{_votes_text(s.votes)}* · `{s.challenge.short_id}` {escape(s.challenge.title)}"
-        f" — {escape(council_name(s.challenge.council_code))}"
+        f" — {escape(council_name(s.challenge.council_code))}{list_progress((funding or {}).get(s.challenge.id))}"
         for s in summaries[:LIST_LIMIT]
     ]
     more = len(summaries) - LIST_LIMIT
@@ -169,12 +176,13 @@ def challenge_list(summaries: list[ChallengeSummary]) -> tuple[str, list[dict]]:
     return f"{len(summaries)} open challenge{'s' if len(summaries) != 1 else ''}", blocks
 
 
-def challenge_detail(challenge: Challenge, votes: int) -> tuple[str, list[dict]]:
+def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = ()) -> tuple[str, list[dict]]:
     where = f" · posted in <#{challenge.channel_id}>" if challenge.channel_id else ""
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}"),
         section(escape(challenge.problem)),
         SectionBlock(fields=[md(f) for f in challenge_fields(challenge)]),
+        section("\n".join(funding)) if funding else None,
         context(f"*{_votes_text(votes)}* · status: {challenge.status}{where}"),
     )
     return f"Challenge {challenge.short_id}: {escape(challenge.title)}", blocks

@@ -10,8 +10,9 @@ from slack_sdk.models.views import View
 from bot.reference import council_name
 from bot.services.availability import WeekHours
 from bot.services.challenges import ChallengeSummary
-from bot.storage.models import Booking, Challenge, Nomination, Profile
+from bot.storage.models import Booking, Challenge, Nomination, Pledge, Profile
 from bot.views.bookings import booking_home_blocks
+from bot.views.funding import pledge_buttons, pledge_what
 from bot.views.availability import weeks_table
 from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section
 from bot.views.pool import help_text, skills_text
@@ -39,6 +40,7 @@ class HomeData:
     pending_nominations: list[Nomination] = field(default_factory=list)
     pending_profiles: list[Profile] = field(default_factory=list)
     bookings: list[tuple[Booking, Challenge | None]] = field(default_factory=list)
+    pledges: list[tuple[Pledge, Challenge]] = field(default_factory=list)
     pending_bookings: list[Booking] = field(default_factory=list)
 
 
@@ -79,6 +81,17 @@ def _nomination_line(n: Nomination, user_id: str) -> str:
     return f"• `{n.short_id}` you nominated {mention(n.nominee_id)} — {state}"
 
 
+def _pledge_blocks(pledges: list[tuple[Pledge, Challenge]]) -> list:
+    blocks = []
+    for pledge, challenge in pledges[:10]:
+        state = " (due)" if pledge.status == "due" else ""
+        blocks.append(section(f"`{pledge.short_id}` {pledge_what(pledge)} to `{challenge.short_id}` "
+                              f"{escape(challenge.title)}{state}"))
+        if pledge.status == "active" and challenge.status == "open":
+            blocks.append(pledge_buttons(pledge))
+    return blocks
+
+
 def home_view(data: HomeData) -> dict:
     if data.own_challenges:
         challenges = "\n".join(
@@ -102,6 +115,8 @@ def home_view(data: HomeData) -> dict:
           or [section("No bookings. Book a pool member's time with `/book @person`.")]),
         header("Nominations"),
         section(nominations),
+        header("Your pledges"),
+        *(_pledge_blocks(data.pledges) or [section("No pledges. Back a challenge with `/pledge C-12`.")]),
     ]
     if data.organiser:
         pending = [f"• `{n.short_id}` {mention(n.nominee_id)} hasn't answered their nomination yet"

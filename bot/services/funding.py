@@ -1,0 +1,313 @@
+"""Crowdfunding: targets and pledges of money, resources or hours to challenges.
+
+Two rules, as civic crowdfunding taught people: "keep what you raise" (pledges stand whatever
+is raised) and "all or nothing" (pledges fall due only if the target is reached by the deadline,
+and are released otherwise). Money is pence, never floats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from bot.services.challenges import get_by_id as get_challenge
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.money import BadAmount, parse_pounds
+from bot.services.workspace import next_number
+from bot.storage.models import Challenge, Funding, Pledge
+
+MAX_PLEDGE_PENCE = 100_000_000  # £1,000,000
+MAX_TARGET_PENCE = 100_000_000
+RULES = {"keep": "keep what you raise", "all_or_nothing": "all or nothing"}
+KINDS = {"money": "money", "resource": "an in-kind resource", "hours": "hours of someone's time"}
+TEXT_MAX = 500
+LIVE = ("active", "due")  # pledges that count
+
+
+@dataclass
+class PledgeDraft:
+    kind: str = ""
+    amount: str = ""
+    description: str = ""
+    on_behalf_of: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FundingState:
+    """What the funding line shows."""
+
+    funding: Funding | None
+    pledged_pence: int = 0
+    backers: int = 0
+    in_kind: list[Pledge] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        if not self.funding or not self.funding.target_pence:
+            return 0
+        return int(self.pledged_pence * 100 // self.funding.target_pence)
+
+
+def get_funding(session: Session, team_id: str, challenge_id: int, *, lock: bool = False) -> Funding | None:
+    statement = select(Funding).where(Funding.team_id == team_id, Funding.challenge_id == challenge_id)
+    return session.exec(statement.with_for_update() if lock else statement).first()
+
+
+def live_pledges(session: Session, team_id: str, challenge_id: int) -> list[Pledge]:
+    return list(session.exec(select(Pledge).where(Pledge.team_id == team_id, Pledge.challenge_id == challenge_id,
+                                                  Pledge.status.in_(LIVE)).order_by(Pledge.id)).all())
+
+
+def state(session: Session, team_id: str, challenge_id: int) -> FundingState:
+    pledges = live_pledges(session, team_id, challenge_id)
+    money = [p for p in pledges if p.kind == "money"]
+    return FundingState(
+        funding=get_funding(session, team_id, challenge_id),
+        pledged_pence=sum(p.amount_pence or 0 for p in money),
+        backers=len({p.pledger_id for p in pledges}),
+        in_kind=[p for p in pledges if p.kind != "money"],
+    )
+
+
+def states(session: Session, team_id: str, challenge_ids: list[int]) -> dict[int, FundingState]:
+    """Funding lines for many challenges (for /challenge list), in two queries."""
+    fundings = {f.challenge_id: f for f in session.exec(
+        select(Funding).where(Funding.team_id == team_id, Funding.challenge_id.in_(challenge_ids))).all()}
+    sums = dict(session.exec(
+        select(Pledge.challenge_id, func.sum(Pledge.amount_pence))
+        .where(Pledge.team_id == team_id, Pledge.challenge_id.in_(list(fundings)), Pledge.kind == "money",
+               Pledge.status.in_(LIVE))
+        .group_by(Pledge.challenge_id)).all()) if fundings else {}
+    return {cid: FundingState(funding=f, pledged_pence=int(sums.get(cid) or 0)) for cid, f in fundings.items()}
+
+
+def can_manage(challenge: Challenge, user_id: str, is_organiser: bool) -> bool:
+    return challenge.owner_id == user_id or is_organiser
+
+
+def set_target(session: Session, *, team_id: str, challenge_id: int, user_id: str, is_organiser: bool,
+               amount: str, rule: str, deadline: str | None, today: date, now: datetime) -> tuple[Funding, bool]:
+    """Set or change a challenge's target; returns (funding, reached just now)."""
+    challenge = get_challenge(session, team_id, challenge_id)
+    if not can_manage(challenge, user_id, is_organiser):
+        raise NotAllowed(f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can set "
+                         "its funding target.")
+    if challenge.status != "open":
+        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: its funding can't change.")
+    errors: dict[str, str] = {}
+    try:
+        target = parse_pounds(amount, maximum_pence=MAX_TARGET_PENCE)
+    except BadAmount as error:
+        target = None
+        errors["target"] = str(error)
+    if rule not in RULES:
+        errors["rule"] = "Choose how pledges work: keep what you raise, or all or nothing."
+    try:
+        until = date.fromisoformat(deadline or "")
+    except ValueError:
+        until = None
+        errors["deadline"] = "Choose the deadline."
+    if until is not None and until <= today:
+        errors["deadline"] = "The deadline must be after today."
+    funding = get_funding(session, team_id, challenge_id, lock=True)
+    if funding is not None and funding.reached_at is not None:
+        errors["target"] = "The target was already reached; it can't change now."
+    if errors:
+        raise ValidationFailed(errors)
+    if funding is None:
+        funding = Funding(team_id=team_id, challenge_id=challenge_id, target_pence=target, rule=rule,
+                          deadline=until, set_by=user_id, set_at=now)
+    funding.target_pence, funding.rule, funding.deadline = target, rule, until
+    funding.set_by, funding.set_at, funding.closed_at = user_id, now, None
+    session.add(funding)
+    session.flush()
+    return funding, _reach_if_met(session, funding, now)
+
+
+def _reach_if_met(session: Session, funding: Funding, now: datetime) -> bool:
+    """Mark the target reached if the pledges meet it; True only for the call that did.
+    The conditional UPDATE makes it once, whatever races."""
+    pledged = session.exec(
+        select(func.coalesce(func.sum(Pledge.amount_pence), 0))
+        .where(Pledge.team_id == funding.team_id, Pledge.challenge_id == funding.challenge_id,
+               Pledge.kind == "money", Pledge.status.in_(LIVE))).one()
+    if pledged < funding.target_pence:
+        return False
+    won = session.execute(
+        update(Funding)
+        .where(Funding.team_id == funding.team_id, Funding.challenge_id == funding.challenge_id,
+               Funding.reached_at.is_(None))
+        .values(reached_at=now)
+        .returning(Funding.challenge_id)
+    ).first()
+    if won and funding.rule == "all_or_nothing":
+        session.execute(update(Pledge).where(Pledge.team_id == funding.team_id,
+                                             Pledge.challenge_id == funding.challenge_id, Pledge.status == "active")
+                        .values(status="due", updated_at=now))
+    session.refresh(funding)
+    return bool(won)
+
+
+def _check(draft: PledgeDraft) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict = {"kind": draft.kind}
+    if draft.kind not in KINDS:
+        errors["kind"] = "Choose what you are pledging."
+    if draft.kind == "money":
+        try:
+            values["amount_pence"] = parse_pounds(draft.amount, maximum_pence=MAX_PLEDGE_PENCE)
+        except BadAmount as error:
+            errors["amount"] = str(error)
+    description = " ".join((draft.description or "").split())
+    if draft.kind in ("resource", "hours") and len(description) < 3:
+        errors["description"] = ("Describe the resource, e.g. a venue for 40 people." if draft.kind == "resource"
+                                 else "Describe the time, e.g. 20 hours of a data analyst.")
+    elif len(description) > TEXT_MAX:
+        errors["description"] = f"Keep it to {TEXT_MAX} characters."
+    values["description"] = description or None
+    on_behalf = " ".join((draft.on_behalf_of or "").split())
+    if len(on_behalf) < 2:
+        errors["on_behalf_of"] = "Say which council or organisation this pledge is from."
+    elif len(on_behalf) > 150:
+        errors["on_behalf_of"] = "Keep it to 150 characters."
+    values["on_behalf_of"] = on_behalf
+    note = (draft.note or "").strip()
+    if len(note) > TEXT_MAX:
+        errors["note"] = f"Keep the note to {TEXT_MAX} characters."
+    values["note"] = note or None
+    if draft.kind != "money":
+        values["amount_pence"] = None
+    return values, errors
+
+
+def open_for_pledges(session: Session, challenge: Challenge, today: date) -> Funding | None:
+    """The challenge's funding, if pledges can be made now; otherwise say why not."""
+    if challenge.status != "open":
+        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: it no longer takes pledges.")
+    funding = get_funding(session, challenge.team_id, challenge.id)
+    if funding is not None and (funding.closed_at is not None or funding.deadline < today):
+        raise NotAllowed(f"Funding for {challenge.short_id} closed on {funding.deadline:%-d %B %Y}.")
+    return funding
+
+
+def pledge(session: Session, *, team_id: str, challenge_id: int, user_id: str, draft: PledgeDraft, today: date,
+           now: datetime) -> tuple[Pledge, bool]:
+    """Record a pledge; returns (pledge, whether it made the target reached just now)."""
+    challenge = get_challenge(session, team_id, challenge_id)
+    values, errors = _check(draft)
+    try:
+        open_for_pledges(session, challenge, today)
+    except NotAllowed as error:
+        errors = {"kind": error.message}
+    if errors:
+        raise ValidationFailed(errors)
+    funding = get_funding(session, team_id, challenge_id, lock=True)  # one pledge at a time per challenge
+    status = "due" if funding and funding.reached_at and funding.rule == "all_or_nothing" else "active"
+    made = Pledge(team_id=team_id, number=next_number(session, team_id, "pledge"), challenge_id=challenge_id,
+                  pledger_id=user_id, status=status, created_at=now, updated_at=now, **values)
+    session.add(made)
+    session.flush()
+    reached = _reach_if_met(session, funding, now) if funding else False
+    if reached:
+        session.refresh(made)
+    return made, reached
+
+
+def get_pledge(session: Session, team_id: str, pledge_id: int) -> Pledge:
+    made = session.get(Pledge, pledge_id)
+    if made is None or made.team_id != team_id:
+        raise NotFound("That pledge no longer exists.")
+    return made
+
+
+def check_changeable(session: Session, made: Pledge, user_id: str) -> Funding | None:
+    """The pledge's funding (locked) if its pledger may still change or withdraw it."""
+    if made.pledger_id != user_id:
+        raise NotAllowed("Only the person who made a pledge can change or withdraw it.")
+    if made.status not in LIVE:
+        raise NotAllowed(f"{made.short_id} was {made.status}.")
+    challenge = get_challenge(session, made.team_id, made.challenge_id)
+    if challenge.status != "open":
+        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: its pledges can't change now.")
+    funding = get_funding(session, made.team_id, made.challenge_id, lock=True)
+    if funding and funding.rule == "all_or_nothing" and funding.reached_at:
+        raise NotAllowed(f"{challenge.short_id} reached its all-or-nothing target, so its pledges are due and "
+                         "can't change now.")
+    if funding and funding.closed_at:
+        raise NotAllowed(f"Funding for {challenge.short_id} has closed.")
+    return funding
+
+
+def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draft: PledgeDraft, today: date,
+           now: datetime) -> tuple[Pledge, bool]:
+    made = get_pledge(session, team_id, pledge_id)
+    try:
+        funding = check_changeable(session, made, user_id)
+    except NotAllowed as error:
+        raise ValidationFailed({"kind": error.message}) from None
+    values, errors = _check(draft)
+    if errors:
+        raise ValidationFailed(errors)
+    for key, value in values.items():
+        setattr(made, key, value)
+    made.updated_at = now
+    session.add(made)
+    session.flush()
+    return made, _reach_if_met(session, funding, now) if funding else False
+
+
+def withdraw(session: Session, *, team_id: str, pledge_id: int, user_id: str, today: date, now: datetime) -> Pledge:
+    made = get_pledge(session, team_id, pledge_id)
+    check_changeable(session, made, user_id)
+    made.status, made.updated_at = "withdrawn", now
+    session.add(made)
+    session.flush()
+    return made
+
+
+def backers(session: Session, team_id: str, challenge_id: int) -> list[str]:
+    return sorted({p.pledger_id for p in live_pledges(session, team_id, challenge_id)})
+
+
+def pledges_of(session: Session, team_id: str, user_id: str) -> list[tuple[Pledge, Challenge]]:
+    statement = (select(Pledge, Challenge).join(Challenge, Challenge.id == Pledge.challenge_id)
+                 .where(Pledge.team_id == team_id, Pledge.pledger_id == user_id, Pledge.status.in_(LIVE))
+                 .order_by(Pledge.id.desc()))
+    return list(session.exec(statement).all())
+
+
+@dataclass(frozen=True)
+class Closed:
+    funding: Funding
+    challenge: Challenge
+    released: bool  # an all-or-nothing target was missed: its pledges were released
+    pledged_pence: int
+    backers: list[str]
+
+
+def close_past_deadlines(session: Session, *, today: date, now: datetime) -> list[Closed]:
+    """Fundings whose deadline has passed (every workspace): all-or-nothing ones short of their
+    target release their pledges. Each is closed once (conditional UPDATE)."""
+    due = session.exec(select(Funding).where(Funding.closed_at.is_(None), Funding.deadline < today)).all()
+    closed = []
+    for funding in due:
+        won = session.execute(
+            update(Funding).where(Funding.team_id == funding.team_id, Funding.challenge_id == funding.challenge_id,
+                                  Funding.closed_at.is_(None)).values(closed_at=now).returning(Funding.challenge_id)
+        ).first()
+        if not won:
+            continue
+        current = state(session, funding.team_id, funding.challenge_id)
+        people = backers(session, funding.team_id, funding.challenge_id)
+        released = funding.rule == "all_or_nothing" and funding.reached_at is None
+        if released:
+            session.execute(update(Pledge).where(Pledge.team_id == funding.team_id,
+                                                 Pledge.challenge_id == funding.challenge_id,
+                                                 Pledge.status.in_(LIVE)).values(status="released", updated_at=now))
+        closed.append(Closed(funding, get_challenge(session, funding.team_id, funding.challenge_id), released,
+                             current.pledged_pence, people))
+    session.flush()
+    return closed
