@@ -10,7 +10,18 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.commands import availability, bookings, challenges, dozen, funding, home, pool, suggestions, voting
+from bot.commands import (
+    availability,
+    bookings,
+    challenges,
+    cohorts,
+    dozen,
+    funding,
+    home,
+    pool,
+    suggestions,
+    voting,
+)
 from bot.commands.post_updates import PostUpdater
 from bot.commands.support import Deps
 from bot.settings import Settings
@@ -49,7 +60,7 @@ def build_app(
         deps.redrawers[target.kind](target)
 
     deps.post_updater = PostUpdater(redraw, delay=update_delay, min_interval=min_update_interval)
-    for feature in (challenges, voting, pool, availability, bookings, funding, home, dozen, suggestions):
+    for feature in (challenges, voting, pool, availability, bookings, funding, cohorts, home, dozen, suggestions):
         feature.register(app, deps)
     app.error(_apologise_for_unexpected_errors)
     app.dozen = deps

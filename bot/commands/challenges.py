@@ -23,6 +23,8 @@ from bot.views.challenges import (
     new_challenge_modal,
 )
 from bot.views.common import escape, metadata, read_metadata
+from bot.services.checkins import outcome_of
+from bot.views.cohorts import outcome_lines
 from bot.views.funding import funding_lines
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,14 @@ def render_post(deps: Deps, session, challenge: Challenge) -> tuple[str, list[di
     """The challenge post as it stands: votes, funding line, buttons."""
     votes = service.vote_count(session, challenge.team_id, "challenge", challenge.id)
     emojis = vote_emojis(get_config(session, challenge.team_id))
+    return challenge_message(challenge, votes, emojis, extra_lines(deps, session, challenge))
+
+
+def extra_lines(deps: Deps, session, challenge: Challenge) -> list[str]:
+    """What a challenge shows beyond its text: its funding line and, once delivered, its outcome."""
     lines = funding_lines(funding.state(session, challenge.team_id, challenge.id), deps.today())
-    return challenge_message(challenge, votes, emojis, lines)
+    outcome = outcome_of(session, challenge.team_id, challenge.id)
+    return lines + (outcome_lines(outcome) if outcome else [])
 
 
 def post_challenge(deps: Deps, challenge: Challenge, channel_id: str) -> str | None:
@@ -107,7 +115,7 @@ def register(app: App, deps: Deps) -> None:
                 with deps.db.reading() as session:
                     challenge = service.get(session, team_id, rest)
                     votes = service.vote_count(session, team_id, "challenge", challenge.id)
-                    lines = funding_lines(funding.state(session, team_id, challenge.id), deps.today())
+                    lines = extra_lines(deps, session, challenge)
             except DomainError as error:
                 usage_reply(ack, error.message)
                 return

@@ -15,7 +15,9 @@ from bot.commands.support import (
     text_value,
     usage_reply,
 )
+from bot.commands.cohorts import open_cohort_form
 from bot.jobs.digest import post_digest
+from bot.services.challenges import list_open
 from bot.services import bookings
 from bot.services.errors import DomainError, ValidationFailed
 from bot.services.workspace import ConfigDraft, get_config, update_config, vote_emojis
@@ -46,6 +48,16 @@ def register(app: App, deps: Deps) -> None:
                 rates = bookings.rates(session, team_id)
             deps.client.views_open(trigger_id=command["trigger_id"],
                                    view=config_modal(config, vote_emojis(config), rates))
+        elif verb == "cohort new":
+            if not deps.is_organiser(team_id, user_id):
+                usage_reply(ack, ORGANISERS_ONLY.format(verb="cohort new"))
+                return
+            with deps.db.reading() as session:
+                if not list_open(session, team_id):
+                    usage_reply(ack, "There are no open challenges to form a cohort around yet.")
+                    return
+            ack()
+            open_cohort_form(deps, trigger_id=command["trigger_id"], team_id=team_id)
         elif verb == "digest now":
             digest_now(ack, command)
         elif verb.startswith("export bookings"):

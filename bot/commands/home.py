@@ -11,7 +11,8 @@ from bot.commands.availability import open_availability
 from bot.commands.challenges import open_new_challenge
 from bot.commands.pool import open_profile
 from bot.commands.support import Deps, dm
-from bot.services import availability, bookings, challenges, funding, pool
+from bot.commands.cohorts import teams_of
+from bot.services import availability, bookings, challenges, cohorts, funding, pool
 from bot.storage.models import Challenge
 from bot.services.errors import DomainError
 from bot.views.home import HOME_EDIT_PROFILE, HOME_NEW_CHALLENGE, HOME_SET_AVAILABILITY, HomeData, home_view
@@ -33,6 +34,8 @@ def home_data(deps: Deps, team_id: str, user_id: str) -> HomeData:
         data.bookings = [(b, session.get(Challenge, b.challenge_id))
                          for b in bookings.involving(session, team_id, user_id, today=deps.today())]
         data.pledges = funding.pledges_of(session, team_id, user_id)
+        data.cohorts = [(c, teams_of(session, c)) for c in cohorts.cohorts_involving(session, team_id, user_id,
+                                                                                    organiser=organiser)]
         if organiser:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)

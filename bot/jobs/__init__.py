@@ -47,6 +47,6 @@ def job(name: str, description: str, **schedule) -> Callable[[Callable[[JobConte
 
 
 def all_jobs() -> dict[str, Job]:
-    from bot.jobs import bookings, digest, funding, retention  # noqa: F401  (each module registers its jobs)
+    from bot.jobs import bookings, checkins, digest, funding, retention  # noqa: F401  (each module registers its jobs)
 
     return JOBS

@@ -281,6 +281,18 @@ class Matcher:
         return Proposal(person.id, need.id, round(score, 4), matched, person.free_hours, past,
                         person.council == need.council)
 
+    def reasons(self, people: list[Candidate], needs: list[Need],
+                pairs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """The readable reason for each (person id, need id) chosen some other way (cohorts)."""
+        if not pairs:
+            return {}
+        need_skills = self._need_skills([analyse(need_text(n)) for n in needs], needs)
+        row = {n.id: i for i, n in enumerate(needs)}
+        person = {p.id: p for p in people}
+        need = {n.id: n for n in needs}
+        return {(pid, nid): self._explain(person[pid], need[nid], 0.0, need_skills[row[nid]], None).reason()
+                for pid, nid in pairs}
+
     def _missing_skills(self, need: Need, available: set[str], wanted_row: np.ndarray) -> list[str]:
         """The skills a need asks for that no available person offers (or its main inferred ones)."""
         strongest = float(wanted_row.max()) if wanted_row.size else 0.0

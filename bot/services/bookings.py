@@ -62,9 +62,10 @@ def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> l
     return availability.week_hours(session, profile, bookable_weeks(today))
 
 
-def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str) -> None:
+def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str,
+                   allow_self: bool = False) -> None:
     """Refusals that don't depend on the form: booking yourself, or someone not in the pool."""
-    if person_id == requester_id:
+    if person_id == requester_id and not allow_self:
         raise NotAllowed("You can't book yourself. Set the hours you can give with `/availability`.")
     profile = get_profile(session, team_id, person_id)
     if profile is None or not profile.is_member:
@@ -73,7 +74,8 @@ def check_bookable(session: Session, *, team_id: str, requester_id: str, person_
 
 
 def request(session: Session, *, team_id: str, requester_id: str, draft: BookingDraft, today: date,
-            now: datetime, manager_approval: bool) -> Booking:
+            now: datetime, manager_approval: bool, allow_self: bool = False,
+            horizon_weeks: int = BOOKABLE_WEEKS) -> Booking:
     """Ask for some of a pool member's hours; refusals name the form field at fault."""
     errors: dict[str, str] = {}
     person_id = draft.person_id
@@ -82,7 +84,8 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
         errors["person"] = "Choose who you'd like to book."
     else:
         try:
-            check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
+            check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id,
+                           allow_self=allow_self)
             # No lock: requests may overlap; capacity is enforced when one is confirmed.
             profile = get_profile(session, team_id, person_id)
         except NotAllowed as error:
@@ -102,8 +105,8 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
         errors["week"] = "Choose a week."
     elif availability.has_started(week, today):
         errors["week"] = f"{week_label(week)} has started; choose a week that hasn't."
-    elif week not in bookable_weeks(today):
-        errors["week"] = f"Book one of the coming {BOOKABLE_WEEKS} weeks."
+    elif week not in availability.coming_weeks(today, horizon_weeks):
+        errors["week"] = f"Book one of the coming {horizon_weeks} weeks."
     try:
         hours = float((draft.hours or "").strip())
     except ValueError:

@@ -20,6 +20,7 @@ from bot.storage.models import (
     DigestPart,
     DigestProposal,
     Nomination,
+    Outcome,
     Profile,
     Reaction,
     WorkspaceConfig,
@@ -82,6 +83,11 @@ def gather(session: Session, team_id: str, today: date) -> tuple[list[Candidate]
     ).all():
         past[person][challenge.id] = (f"{challenge.short_id}: {challenge.title}",
                                       f"{challenge.title} {challenge.problem} {' '.join(challenge.skills)}")
+    for outcome in session.exec(select(Outcome).where(Outcome.team_id == team_id)).all():
+        for work in past.values():  # what was delivered says best what they did
+            if outcome.challenge_id in work:
+                label, text = work[outcome.challenge_id]
+                work[outcome.challenge_id] = (label, f"{text} {outcome.delivered} {outcome.reusable or ''}")
     votes = dict(session.exec(
         select(Nomination.nominee_id, func.count(func.distinct(Reaction.user_id)))
         .join(Reaction, (Reaction.target_id == Nomination.id) & (Reaction.kind == "nomination"))

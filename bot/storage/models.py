@@ -244,6 +244,7 @@ class Booking(SQLModel, table=True):
     cancelled_by: str | None = Field(default=None, max_length=32)
     person_dm: str | None = Field(default=None, max_length=64)  # "channel:ts" of the request DM
     manager_dm: str | None = Field(default=None, max_length=64)
+    cohort_id: int | None = Field(default=None, index=True)  # booked as part of a cohort
 
     @property
     def short_id(self) -> str:
@@ -333,3 +334,88 @@ class Pledge(SQLModel, table=True):
     @property
     def short_id(self) -> str:
         return f"P-{self.number}"
+
+
+class Cohort(SQLModel, table=True):
+    """Up to a dozen pool members matched to the top challenges for a few weeks."""
+
+    __tablename__ = "cohort"
+    __table_args__ = (UniqueConstraint("team_id", "number", name="uq_cohort_team_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    number: int
+    name: str = Field(max_length=100)
+    first_week: date = Field(sa_type=Date)
+    weeks: int
+    size: int
+    hours: float  # asked of each member, every week
+    challenge_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    excluded: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # unticked people
+    gave_way: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="proposed", max_length=16)  # proposed | confirmed | finished
+    organiser_id: str = Field(max_length=32)
+    proposal_dm: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _utc()
+    confirmed_at: datetime | None = _utc(default=None, nullable=True)
+    outcomes_asked_at: datetime | None = _utc(default=None, nullable=True)
+
+    @property
+    def short_id(self) -> str:
+        return f"K-{self.number}"
+
+
+class CohortMember(SQLModel, table=True):
+    __tablename__ = "cohort_member"
+    __table_args__ = (UniqueConstraint("cohort_id", "person_id", name="uq_cohort_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    cohort_id: int = Field(index=True)
+    person_id: str = Field(max_length=32)
+    challenge_id: int
+    reason: str = Field(default="", max_length=500)
+    status: str = Field(default="proposed", max_length=16)  # proposed | invited | accepted | declined | dropped
+    note: str | None = Field(default=None, max_length=300)  # why declined (e.g. capacity)
+    invite_dm: str | None = Field(default=None, max_length=64)
+    manager_dm: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _utc()
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class Checkin(SQLModel, table=True):
+    """One person's weekly check-in on one challenge."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (UniqueConstraint("team_id", "week_start", "person_id", "challenge_id", name="uq_checkin"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    week_start: date = Field(sa_type=Date)
+    person_id: str = Field(max_length=32)
+    challenge_id: int
+    cohort_id: int | None = None
+    dm: str | None = Field(default=None, max_length=64)
+    problem_statement: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    surprise: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    shipped: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    team_health: str | None = Field(default=None, max_length=16)  # fine | stretched | struggling
+    private_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = _utc()
+    answered_at: datetime | None = _utc(default=None, nullable=True)
+    reminded_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class Outcome(SQLModel, table=True):
+    """What a team delivered on a challenge, for other councils to reuse."""
+
+    __tablename__ = "outcome"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    challenge_id: int = Field(primary_key=True)
+    cohort_id: int | None = None
+    delivered: str = Field(sa_column=Column(Text, nullable=False))
+    links: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reusable: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    submitted_by: str = Field(max_length=32)
+    submitted_at: datetime = _utc()

@@ -12,6 +12,7 @@ from bot.services.availability import WeekHours
 from bot.services.challenges import ChallengeSummary
 from bot.storage.models import Booking, Challenge, Nomination, Pledge, Profile
 from bot.views.bookings import booking_home_blocks
+from bot.views.cohorts import cohort_home_blocks
 from bot.views.funding import pledge_buttons, pledge_what
 from bot.views.availability import weeks_table
 from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section
@@ -41,6 +42,7 @@ class HomeData:
     pending_profiles: list[Profile] = field(default_factory=list)
     bookings: list[tuple[Booking, Challenge | None]] = field(default_factory=list)
     pledges: list[tuple[Pledge, Challenge]] = field(default_factory=list)
+    cohorts: list = field(default_factory=list)  # [(cohort, [(challenge, members)])]
     pending_bookings: list[Booking] = field(default_factory=list)
 
 
@@ -115,6 +117,7 @@ def home_view(data: HomeData) -> dict:
           or [section("No bookings. Book a pool member's time with `/book @person`.")]),
         header("Nominations"),
         section(nominations),
+        *([header("Cohorts"), *cohort_home_blocks(data.cohorts)] if data.cohorts else []),
         header("Your pledges"),
         *(_pledge_blocks(data.pledges) or [section("No pledges. Back a challenge with `/pledge C-12`.")]),
     ]

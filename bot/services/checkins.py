@@ -1,0 +1,166 @@
+"""Weekly check-ins (working in the open) and outcomes (what was delivered)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot.services import challenges
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.storage.db import insert_ignoring_duplicates
+from bot.storage.models import Booking, Checkin, Cohort, CohortMember, Outcome
+
+HEALTH = {"fine": "fine", "stretched": "stretched", "struggling": "struggling"}
+ANSWER_MAX = 2000
+
+
+def due(session: Session, week: date) -> set[tuple[str, str, int, int | None]]:
+    """(team, person, challenge, cohort) for everyone working on a challenge in `week`: members
+    of confirmed cohorts running that week, and anyone with a confirmed booking that week."""
+    people: dict[tuple[str, str, int], int | None] = {}
+    for cohort in session.exec(select(Cohort).where(Cohort.status.in_(("confirmed", "finished")))).all():
+        if not cohort.first_week <= week < cohort.first_week + timedelta(weeks=cohort.weeks):
+            continue
+        for member in session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
+                                                              CohortMember.status == "accepted")).all():
+            people[(cohort.team_id, member.person_id, member.challenge_id)] = cohort.id
+    for booking in session.exec(select(Booking).where(Booking.status == "confirmed",
+                                                      Booking.week_start == week)).all():
+        people.setdefault((booking.team_id, booking.person_id, booking.challenge_id), booking.cohort_id)
+    return {(team, person, challenge, cohort) for (team, person, challenge), cohort in people.items()}
+
+
+def create_due(session: Session, week: date, now: datetime) -> list[Checkin]:
+    """This week's check-ins, each created once; returns the ones not yet sent."""
+    for team, person, challenge, cohort in sorted(due(session, week), key=lambda d: (d[0], d[1], d[2])):
+        insert_ignoring_duplicates(session, Checkin, {"team_id": team, "week_start": week, "person_id": person,
+                                                      "challenge_id": challenge, "cohort_id": cohort,
+                                                      "created_at": now},
+                                   ["team_id", "week_start", "person_id", "challenge_id"])
+    return list(session.exec(select(Checkin).where(Checkin.week_start == week, Checkin.dm.is_(None))).all())
+
+
+def get(session: Session, team_id: str, checkin_id: int) -> Checkin:
+    checkin = session.get(Checkin, checkin_id)
+    if checkin is None or checkin.team_id != team_id:
+        raise NotFound("That check-in no longer exists.")
+    return checkin
+
+
+@dataclass
+class Answers:
+    problem_statement: str = ""
+    surprise: str = ""
+    shipped: str = ""
+    team_health: str = ""
+    private_note: str = ""
+
+
+def answer(session: Session, *, team_id: str, checkin_id: int, user_id: str, answers: Answers,
+           now: datetime) -> Checkin:
+    checkin = get(session, team_id, checkin_id)
+    if checkin.person_id != user_id:
+        raise NotAllowed("This check-in is someone else's.")
+    errors = {}
+    for field_name in ("problem_statement", "surprise", "shipped"):
+        value = (getattr(answers, field_name) or "").strip()
+        if len(value) < 2:
+            errors[field_name] = "Please answer in a few words."
+        elif len(value) > ANSWER_MAX:
+            errors[field_name] = f"Keep it to {ANSWER_MAX} characters."
+    if answers.team_health not in HEALTH:
+        errors["team_health"] = "Choose how the team is: fine, stretched or struggling."
+    if len(answers.private_note or "") > ANSWER_MAX:
+        errors["private_note"] = f"Keep it to {ANSWER_MAX} characters."
+    if errors:
+        raise ValidationFailed(errors)
+    checkin.problem_statement = answers.problem_statement.strip()
+    checkin.surprise = answers.surprise.strip()
+    checkin.shipped = answers.shipped.strip()
+    checkin.team_health = answers.team_health
+    checkin.private_note = (answers.private_note or "").strip() or None
+    checkin.answered_at = now
+    session.add(checkin)
+    session.flush()
+    return checkin
+
+
+def to_remind(session: Session, week: date) -> list[Checkin]:
+    """Sent, unanswered and not reminded yet: nobody gets more than one reminder a week."""
+    return list(session.exec(select(Checkin).where(Checkin.week_start == week, Checkin.dm.is_not(None),
+                                                   Checkin.answered_at.is_(None),
+                                                   Checkin.reminded_at.is_(None))).all())
+
+
+def claim_reminder(session: Session, checkin: Checkin, now: datetime) -> bool:
+    """Mark one check-in reminded; True only for the process that did (UPDATE ... WHERE not yet)."""
+    return session.execute(update(Checkin).where(Checkin.id == checkin.id, Checkin.reminded_at.is_(None))
+                           .values(reminded_at=now).returning(Checkin.id)).first() is not None
+
+
+def week_checkins(session: Session, week: date) -> list[Checkin]:
+    return list(session.exec(select(Checkin).where(Checkin.week_start == week).order_by(Checkin.team_id,
+                                                                                         Checkin.challenge_id)).all())
+
+
+# -- outcomes ----------------------------------------------------------------------------------
+def ended_cohorts(session: Session, today: date, now: datetime) -> list[Cohort]:
+    """Confirmed cohorts whose last week is over, each returned once ever: it is marked finished
+    and asked (a conditional UPDATE, so two processes never both ask)."""
+    ended = []
+    for cohort in session.exec(select(Cohort).where(Cohort.status == "confirmed",
+                                                    Cohort.outcomes_asked_at.is_(None))).all():
+        if cohort.first_week + timedelta(weeks=cohort.weeks) > today:
+            continue
+        won = session.execute(update(Cohort).where(Cohort.id == cohort.id, Cohort.outcomes_asked_at.is_(None))
+                              .values(outcomes_asked_at=now, status="finished").returning(Cohort.id)).first()
+        if won:
+            session.refresh(cohort)
+            ended.append(cohort)
+    return ended
+
+
+@dataclass
+class OutcomeDraft:
+    delivered: str = ""
+    links: str = ""
+    reusable: str = ""
+
+
+def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, challenge_id: int, user_id: str,
+                   draft: OutcomeDraft, now: datetime) -> Outcome:
+    """A team member records what was delivered; the challenge is then delivered."""
+    challenge = challenges.get_by_id(session, team_id, challenge_id)
+    if cohort_id is not None:
+        member = session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort_id,
+                                                         CohortMember.person_id == user_id,
+                                                         CohortMember.challenge_id == challenge_id,
+                                                         CohortMember.status == "accepted")).first()
+        if member is None and challenge.owner_id != user_id:
+            raise NotAllowed(f"Only {challenge.short_id}'s team or its owner can record its outcome.")
+    errors = {}
+    delivered = (draft.delivered or "").strip()
+    if len(delivered) < 10:
+        errors["delivered"] = "Say what was delivered, in a sentence or two (at least 10 characters)."
+    for name in ("delivered", "links", "reusable"):
+        if len((getattr(draft, name) or "").strip()) > ANSWER_MAX:
+            errors[name] = f"Keep it to {ANSWER_MAX} characters."
+    if errors:
+        raise ValidationFailed(errors)
+    outcome = session.get(Outcome, (team_id, challenge_id)) or Outcome(team_id=team_id, challenge_id=challenge_id,
+                                                                       delivered=delivered, submitted_by=user_id)
+    outcome.cohort_id, outcome.delivered = cohort_id, delivered
+    outcome.links, outcome.reusable = (draft.links or "").strip() or None, (draft.reusable or "").strip() or None
+    outcome.submitted_by, outcome.submitted_at = user_id, now
+    session.add(outcome)
+    challenge.status = "delivered"
+    session.add(challenge)
+    session.flush()
+    return outcome
+
+
+def outcome_of(session: Session, team_id: str, challenge_id: int) -> Outcome | None:
+    return session.get(Outcome, (team_id, challenge_id))

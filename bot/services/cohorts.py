@@ -1,0 +1,359 @@
+"""Cohorts: a dozen pool members from different councils on the top challenges for a few weeks.
+
+Forming one: the organiser's choices are checked, matching scores everyone free for the asked
+hours in every week, and matching.cohort assigns them. Accepting an invitation books those hours
+in every week through the bookings rules (capacity, manager approval)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from sqlmodel import Session, delete, select
+
+from bot.clock import week_label
+from bot.matching.cohort import form_cohort
+from bot.matching.engine import Candidate, Need
+from bot.services import availability, bookings, challenges
+from bot.services.digest import free_hours, matcher
+from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.workspace import next_number
+from bot.storage.models import Booking, Challenge, Cohort, CohortMember, Profile
+
+NAME_MAX = 100
+MAX_WEEKS = 12
+MAX_SIZE = 24
+MAX_CHALLENGES = 6
+DEFAULT_CHALLENGES = 4
+
+
+@dataclass
+class CohortDraft:
+    name: str = ""
+    first_week: str = ""
+    weeks: str = "6"
+    size: str = "12"
+    hours: str = ""
+    challenge_ids: list[str] = field(default_factory=list)
+
+
+def get(session: Session, team_id: str, cohort_id: int) -> Cohort:
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None or cohort.team_id != team_id:
+        raise NotFound("That cohort no longer exists.")
+    return cohort
+
+
+def weeks_of(cohort: Cohort) -> list[date]:
+    return [cohort.first_week + timedelta(weeks=i) for i in range(cohort.weeks)]
+
+
+def members(session: Session, cohort_id: int, *statuses: str) -> list[CohortMember]:
+    statement = select(CohortMember).where(CohortMember.cohort_id == cohort_id)
+    if statuses:
+        statement = statement.where(CohortMember.status.in_(statuses))
+    return list(session.exec(statement.order_by(CohortMember.challenge_id, CohortMember.id)).all())
+
+
+def default_challenges(session: Session, team_id: str) -> list[Challenge]:
+    """The most-voted open challenges, up to 4."""
+    return [s.challenge for s in challenges.list_open(session, team_id)[:DEFAULT_CHALLENGES]]
+
+
+def _whole(text: str, label: str, low: int, high: int, errors: dict, field_name: str) -> int | None:
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        errors[field_name] = f"The {label} must be a whole number from {low} to {high}."
+        return None
+    if not low <= value <= high:
+        errors[field_name] = f"The {label} must be from {low} to {high}."
+        return None
+    return value
+
+
+def check_draft(session: Session, team_id: str, draft: CohortDraft, today: date) -> dict:
+    errors: dict[str, str] = {}
+    name = " ".join((draft.name or "").split())
+    if len(name) < 3:
+        errors["name"] = "Give the cohort a name of at least 3 characters."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"Keep the name to {NAME_MAX} characters."
+    try:
+        first = date.fromisoformat(draft.first_week or "")
+    except ValueError:
+        first = None
+    if first is None or first.weekday() != 0:
+        errors["first_week"] = "Choose the first week (a Monday)."
+    elif availability.has_started(first, today):
+        errors["first_week"] = f"{week_label(first)} has started: choose a week that hasn't."
+    weeks = _whole(draft.weeks, "length in weeks", 1, MAX_WEEKS, errors, "weeks")
+    size = _whole(draft.size, "size", 2, MAX_SIZE, errors, "size")
+    try:
+        hours = float((draft.hours or "").strip())
+    except ValueError:
+        hours = None
+    if hours is None or hours != hours or not 0.5 <= hours <= 37.5:
+        errors["hours"] = "Hours a week must be a number from 0.5 to 37.5."
+    elif hours * 2 != int(hours * 2):
+        errors["hours"] = "Hours go in half hours, like 3.5."
+    chosen = []
+    for value in draft.challenge_ids:
+        try:
+            challenge = challenges.get_by_id(session, team_id, int(value))
+        except (NotFound, ValueError):
+            errors["challenges"] = "Choose open challenges from the list."
+            break
+        if challenge.status != "open":
+            errors["challenges"] = f"{challenge.short_id} is {challenge.status}: choose open challenges."
+            break
+        chosen.append(challenge.id)
+    if not chosen and "challenges" not in errors:
+        errors["challenges"] = "Choose at least one challenge."
+    elif len(chosen) > MAX_CHALLENGES:
+        errors["challenges"] = f"Choose at most {MAX_CHALLENGES} challenges."
+    if errors:
+        raise ValidationFailed(errors)
+    return {"name": name, "first_week": first, "weeks": weeks, "size": size, "hours": hours,
+            "challenge_ids": chosen}
+
+
+def _eligible(session: Session, team_id: str, weeks: list[date], hours: float,
+              exclude: set[str]) -> list[Profile]:
+    """Members free for `hours` in every one of `weeks`."""
+    profiles = [p for p in session.exec(select(Profile).where(Profile.team_id == team_id,
+                                                               Profile.status == "member")).all()
+                if p.user_id not in exclude]
+    eligible = []
+    for profile in profiles:
+        if all(week.free >= hours for week in availability.week_hours(session, profile, weeks)):
+            eligible.append(profile)
+    return eligible
+
+
+def _candidates(session: Session, team_id: str, profiles: list[Profile], cohort_weeks: list[date],
+                challenge_rows: list[Challenge]) -> tuple[list[Candidate], list[Need]]:
+    free = free_hours(session, team_id, profiles, cohort_weeks)
+    people = [Candidate(id=p.user_id, council=p.council_code, skills=dict(p.skills), help_kinds=tuple(p.help_kinds),
+                        bio=p.bio or "", free_hours=free.get(p.user_id, 0.0)) for p in profiles]
+    needs = [Need(id=c.id, council=c.council_code, title=c.title, problem=c.problem, skills=tuple(c.skills),
+                  other_skills=c.other_skills or "", hours_per_week=c.hours_per_week) for c in challenge_rows]
+    return people, needs
+
+
+def _assign(session: Session, cohort: Cohort, exclude: set[str], now: datetime) -> list[CohortMember]:
+    """Propose members for `cohort` (replacing earlier proposals) from everyone eligible."""
+    session.exec(delete(CohortMember).where(CohortMember.cohort_id == cohort.id, CohortMember.status == "proposed"))
+    rows = [challenges.get_by_id(session, cohort.team_id, cid) for cid in cohort.challenge_ids]
+    profiles = _eligible(session, cohort.team_id, weeks_of(cohort), cohort.hours, exclude)
+    people, needs = _candidates(session, cohort.team_id, profiles, weeks_of(cohort), rows)
+    fit = np.zeros((len(needs), len(people)))
+    for i, scored in enumerate(matcher().candidates(people, needs, keep=len(people)).values()):
+        for person, score, _ in scored:
+            fit[i, person] = score
+    plan = form_cohort(fit, [p.council for p in people], [n.council for n in needs], size=cohort.size,
+                       challenge_labels=[c.short_id for c in rows])
+    pairs = [(i, team.challenge) for team in plan.teams for i in team.members]
+    reasons = matcher().reasons(people, needs, [(people[i].id, needs[j].id) for i, j in pairs])
+    proposed = []
+    for i, j in pairs:
+        member = CohortMember(team_id=cohort.team_id, cohort_id=cohort.id, person_id=people[i].id,
+                              challenge_id=needs[j].id, reason=reasons.get((people[i].id, needs[j].id), "")[:500],
+                              created_at=now)
+        session.add(member)
+        proposed.append(member)
+    cohort.gave_way = plan.gave_way
+    session.add(cohort)
+    session.flush()
+    return proposed
+
+
+def propose(session: Session, *, team_id: str, organiser_id: str, draft: CohortDraft, today: date,
+            now: datetime) -> Cohort:
+    values = check_draft(session, team_id, draft, today)
+    cohort = Cohort(team_id=team_id, number=next_number(session, team_id, "cohort"), organiser_id=organiser_id,
+                    created_at=now, **values)
+    session.add(cohort)
+    session.flush()
+    _assign(session, cohort, set(), now)
+    return cohort
+
+
+def _organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: str, *statuses: str) -> Cohort:
+    cohort = get(session, team_id, cohort_id)
+    if cohort.organiser_id != user_id:
+        raise NotAllowed(f"Only <@{cohort.organiser_id}>, who is forming {cohort.short_id}, can do that.")
+    if statuses and cohort.status not in statuses:
+        raise NotAllowed(f"{cohort.short_id} is already {cohort.status}.")
+    return cohort
+
+
+def reroll(session: Session, *, team_id: str, cohort_id: int, user_id: str, ticked: list[str],
+           now: datetime) -> Cohort:
+    """Propose again, leaving out the people the organiser unticked (and anyone left out before)."""
+    cohort = _organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
+    unticked = {m.person_id for m in members(session, cohort.id, "proposed")} - set(ticked)
+    cohort.excluded = sorted(set(cohort.excluded) | unticked)
+    _assign(session, cohort, set(cohort.excluded), now)
+    return cohort
+
+
+def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, ticked: list[str],
+            now: datetime) -> list[CohortMember]:
+    """Confirm the proposal (people unticked are left out); returns the members to invite."""
+    cohort = _organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
+    invited = []
+    for member in members(session, cohort.id, "proposed"):
+        member.status = "invited" if member.person_id in ticked else "dropped"
+        session.add(member)
+        if member.status == "invited":
+            invited.append(member)
+    if not invited:
+        raise NotAllowed("Tick at least one person to confirm the cohort.")
+    cohort.status, cohort.confirmed_at = "confirmed", now
+    session.add(cohort)
+    session.flush()
+    return invited
+
+
+def get_member(session: Session, team_id: str, member_id: int) -> CohortMember:
+    member = session.get(CohortMember, member_id)
+    if member is None or member.team_id != team_id:
+        raise NotFound("That invitation no longer exists.")
+    return member
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    member: CohortMember
+    cohort: Cohort
+    bookings: list[Booking]
+    needs_manager: bool
+
+
+class NoCapacity(NotAllowed):
+    """Accepting would overbook someone: the invitation is declined for capacity."""
+
+
+def accept(session: Session, *, team_id: str, member_id: int, user_id: str, manager_approval: bool, today: date,
+           now: datetime) -> Acceptance:
+    """Book the cohort's hours in every week, through the bookings rules. All or none:
+    if any week lacks the hours, nothing is booked (NoCapacity)."""
+    member = get_member(session, team_id, member_id)
+    if member.person_id != user_id:
+        raise NotAllowed("Only the person invited can answer this invitation.")
+    if member.status != "invited":
+        raise NotAllowed(f"You already answered this invitation ({member.status}).")
+    cohort = get(session, team_id, member.cohort_id)
+    made = []
+    for week in weeks_of(cohort):
+        draft = bookings.BookingDraft(person_id=user_id, challenge_id=str(member.challenge_id),
+                                      week=week.isoformat(), hours=f"{cohort.hours:g}",
+                                      note=f"{cohort.name} ({cohort.short_id})")
+        try:
+            booking = bookings.request(session, team_id=team_id, requester_id=cohort.organiser_id, draft=draft,
+                                       today=today, now=now, manager_approval=manager_approval,
+                                       allow_self=user_id == cohort.organiser_id, horizon_weeks=52)
+        except ValidationFailed as error:
+            raise NoCapacity(f"{week_label(week)}: {next(iter(error.errors.values()))}") from None
+        booking.cohort_id = cohort.id
+        decision = bookings.decide(session, team_id=team_id, booking_id=booking.id, user_id=user_id, approve=True,
+                                   today=today, now=now)
+        if decision.outcome not in ("confirmed", "waiting"):
+            raise NoCapacity(f"{week_label(week)}: {decision.booking.reason}")
+        made.append(decision.booking)
+    member.status, member.decided_at = "accepted", now
+    session.add(member)
+    session.flush()
+    return Acceptance(member, cohort, made, needs_manager=any(b.status == "requested" for b in made))
+
+
+def manager_decides(session: Session, *, team_id: str, member_id: int, manager_id: str, approve: bool,
+                    today: date, now: datetime) -> tuple[CohortMember, str]:
+    """The line manager answers for every week of a member's cohort bookings at once."""
+    member = get_member(session, team_id, member_id)
+    rows = session.exec(select(Booking).where(Booking.team_id == team_id, Booking.cohort_id == member.cohort_id,
+                                              Booking.person_id == member.person_id,
+                                              Booking.status == "requested")).all()
+    if not rows:
+        raise NotAllowed("These weeks were already answered.")
+    outcomes = [bookings.decide(session, team_id=team_id, booking_id=b.id, user_id=manager_id, approve=approve,
+                                today=today, now=now).outcome for b in rows]
+    if all(o == "confirmed" for o in outcomes):
+        return member, "confirmed"
+    for booking in session.exec(select(Booking).where(Booking.team_id == team_id,
+                                                      Booking.cohort_id == member.cohort_id,
+                                                      Booking.person_id == member.person_id,
+                                                      Booking.status.in_(("requested", "confirmed")))).all():
+        booking.status, booking.decided_at, booking.reason = "cancelled", now, "the cohort place was declined"
+        session.add(booking)
+    member.status, member.decided_at = "declined", now
+    member.note = "declined by their line manager" if not approve else "not enough free hours in every week"
+    session.add(member)
+    session.flush()
+    return member, "declined"
+
+
+def decline(session: Session, *, team_id: str, member_id: int, user_id: str, now: datetime,
+            note: str = "declined") -> CohortMember:
+    member = get_member(session, team_id, member_id)
+    if member.person_id != user_id:
+        raise NotAllowed("Only the person invited can answer this invitation.")
+    if member.status != "invited":
+        raise NotAllowed(f"You already answered this invitation ({member.status}).")
+    member.status, member.decided_at, member.note = "declined", now, note
+    session.add(member)
+    session.flush()
+    return member
+
+
+def mark_no_capacity(session: Session, *, team_id: str, member_id: int, reason: str, now: datetime) -> CohortMember:
+    member = get_member(session, team_id, member_id)
+    member.status, member.decided_at, member.note = "declined", now, f"not enough free hours ({reason})"
+    session.add(member)
+    session.flush()
+    return member
+
+
+def propose_replacement(session: Session, *, team_id: str, cohort_id: int, challenge_id: int,
+                        now: datetime) -> CohortMember | None:
+    """The best eligible person not yet asked, for a place someone declined."""
+    cohort = get(session, team_id, cohort_id)
+    asked = {m.person_id for m in members(session, cohort.id)} | set(cohort.excluded)
+    profiles = _eligible(session, team_id, weeks_of(cohort), cohort.hours, asked)
+    if not profiles:
+        return None
+    challenge = challenges.get_by_id(session, team_id, challenge_id)
+    people, needs = _candidates(session, team_id, profiles, weeks_of(cohort), [challenge])
+    ranked = matcher().candidates(people, needs, keep=len(people))[challenge.id]
+    if not ranked:
+        return None
+    best = people[ranked[0][0]]
+    reason = matcher().reasons(people, needs, [(best.id, challenge.id)]).get((best.id, challenge.id), "")
+    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.id, challenge_id=challenge.id,
+                          reason=reason[:500], created_at=now)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def invite_replacement(session: Session, *, team_id: str, member_id: int, user_id: str, invite: bool,
+                       now: datetime) -> CohortMember:
+    member = get_member(session, team_id, member_id)
+    _organiser_cohort(session, team_id, member.cohort_id, user_id)
+    if member.status != "proposed":
+        raise NotAllowed("That replacement was already answered.")
+    member.status = "invited" if invite else "dropped"
+    session.add(member)
+    session.flush()
+    return member
+
+
+def cohorts_involving(session: Session, team_id: str, user_id: str, *, organiser: bool) -> list[Cohort]:
+    """Cohorts someone is in or forming (organisers see every current cohort)."""
+    mine = {m.cohort_id for m in session.exec(select(CohortMember).where(CohortMember.team_id == team_id,
+                                                                        CohortMember.person_id == user_id)).all()}
+    statement = select(Cohort).where(Cohort.team_id == team_id, Cohort.status != "finished")
+    return [c for c in session.exec(statement.order_by(Cohort.first_week)).all()
+            if organiser or c.id in mine or c.organiser_id == user_id]
