@@ -146,7 +146,8 @@ class SlackDriver:
         return self.interact(payload)
 
     def click(self, action_id: str, *, user: str = "UALICE", blocks: list[dict] | None = None,
-              channel: str | None = None, message_ts: str | None = None, view: dict | None = None) -> Reply:
+              channel: str | None = None, message_ts: str | None = None, view: dict | None = None,
+              state: dict | None = None) -> Reply:
         """Press a button found (by action_id) in a message's blocks or a view's blocks."""
         source = blocks if blocks is not None else (view or {}).get("blocks", [])
         element = find_action(source, action_id)
@@ -180,6 +181,8 @@ class SlackDriver:
             payload["channel"] = {"id": channel, "name": "channel"}
             payload["message"] = {"type": "message", "ts": message_ts, "blocks": blocks, "user": "UDOZENBOT"}
             payload["response_url"] = self.fake.response_url()
+            # Slack sends the state of a message's interactive elements (checkboxes...) with each action.
+            payload["state"] = {"values": state if state is not None else message_state(blocks or [])}
         return self.interact(payload)
 
     def suggest(self, view: dict, block_id: str, query: str, *, user: str = "UALICE") -> Reply:
@@ -233,6 +236,17 @@ class SlackDriver:
     def open_home(self, user: str) -> Reply:
         return self.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home",
                            "event_ts": f"{time.time():.6f}"})
+
+
+def message_state(blocks: list[dict]) -> dict:
+    """The state of a message's checkboxes as Slack reports it: their initial options."""
+    state: dict = {}
+    for block in blocks:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("type") == "checkboxes":
+                state.setdefault(block["block_id"], {})[element["action_id"]] = {
+                    "type": "checkboxes", "selected_options": element.get("initial_options", [])}
+    return state
 
 
 def _options(element: dict) -> list[dict]:
