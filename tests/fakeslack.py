@@ -348,6 +348,11 @@ class FakeSlack:
         message.blocks = args.get("blocks") or message.blocks
         return {"ok": True, "channel": args["channel"], "ts": args["ts"], "text": message.text}
 
+    def api_chat_delete(self, args: dict) -> dict:
+        if self.messages.pop((args["channel"], args["ts"]), None) is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+
     def api_chat_postEphemeral(self, args: dict) -> dict:
         if args["channel"] in self.refuse:
             return {"ok": False, "error": self.refuse[args["channel"]]}

@@ -51,7 +51,7 @@ def test_env_file_is_read(tmp_path):
     (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={TOKEN}\nSLACK_SIGNING_SECRET=s\n")
     result = run_bot("job", "retention", env=clean_env(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "purged 0 event IDs" in result.stdout
+    assert "purged 0 declined nominations, 0 expired booking requests and 0 event IDs" in result.stdout
 
 
 def test_help_lists_the_commands(tmp_path):

@@ -339,8 +339,12 @@ def register(app: App, deps: Deps) -> None:
             text, blocks = checkin_thread_post(checkin)
             if not first:
                 text, blocks = text + " (updated)", blocks
-            deps.client.chat_postMessage(channel=challenge.channel_id, thread_ts=challenge.message_ts, text=text,
-                                         blocks=blocks, unfurl_links=False)
+            posted = deps.client.chat_postMessage(channel=challenge.channel_id, thread_ts=challenge.message_ts,
+                                                  text=text, blocks=blocks, unfurl_links=False)
+            with deps.db.session() as session:  # remembered so forget-me can take it down
+                stored = checkins.get(session, team_id, checkin.id)
+                stored.posted = f"{posted['channel']}:{posted['ts']}"
+                session.add(stored)
         update_message(deps.client, *_unref(checkin.dm), "Thanks for checking in!",
                        [{"type": "section", "text": {"type": "mrkdwn", "text": "Thanks for checking in! Your "
                                                      "answers are in the challenge's thread."}}])

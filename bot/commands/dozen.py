@@ -6,8 +6,10 @@ import logging
 
 from slack_bolt import App
 
+from bot.commands.privacy import after_forgetting
 from bot.commands.support import (
     Deps,
+    dm,
     display_names,
     input_value,
     send_file,
@@ -18,12 +20,13 @@ from bot.commands.support import (
 from bot.commands.cohorts import open_cohort_form
 from bot.jobs.digest import post_digest
 from bot.services.challenges import list_open
-from bot.services import bookings
+from bot.services import audit, bookings, privacy
 from bot.services.errors import DomainError, ValidationFailed
 from bot.services.workspace import ConfigDraft, get_config, update_config, vote_emojis
 from bot.views.common import escape
 from bot.views.config import CONFIG_CALLBACK, config_modal
 from bot.views.help import DOZEN_HELP
+from bot.views.privacy import FORGET_CALLBACK, forget_modal, mydata_summary
 
 log = logging.getLogger(__name__)
 ORGANISERS_ONLY = ("`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
@@ -48,6 +51,14 @@ def register(app: App, deps: Deps) -> None:
                 rates = bookings.rates(session, team_id)
             deps.client.views_open(trigger_id=command["trigger_id"],
                                    view=config_modal(config, vote_emojis(config), rates))
+        elif verb == "mydata":
+            usage_reply(ack, "I'm sending you everything Dozen holds about you, in a DM.")
+            send_mydata(team_id, user_id)
+        elif verb == "forget-me":
+            ack()
+            deps.client.views_open(trigger_id=command["trigger_id"], view=forget_modal())
+        elif verb.startswith("export audit"):
+            export_audit(ack, command, text[len("export audit"):].strip())
         elif verb == "cohort new":
             if not deps.is_organiser(team_id, user_id):
                 usage_reply(ack, ORGANISERS_ONLY.format(verb="cohort new"))
@@ -89,6 +100,41 @@ def register(app: App, deps: Deps) -> None:
         else:
             text = "This week's digest is posted: " + outcome.split(": ", 1)[1] + "."
         send_to_response_url(command.get("response_url"), text)
+
+    def send_mydata(team_id: str, user_id: str) -> None:
+        with deps.db.reading() as session:
+            data = privacy.collect(session, team_id, user_id)
+        text, blocks = mydata_summary(data)
+        dm(deps.client, user_id, text, blocks)
+        send_file(deps.client, user_id, content=privacy.as_json(data), filename="dozen-my-data.json",
+                  title="Everything Dozen holds about you", comment="Your data, as JSON.")
+
+    @app.view(FORGET_CALLBACK)
+    def forget_confirmed(ack, body):
+        ack()
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        with deps.db.session() as session:
+            done = privacy.forget(session, team_id=team_id, user_id=user_id, today=deps.today(),
+                                  now=deps.clock.now())
+        after_forgetting(deps, team_id, user_id, done)
+
+    def export_audit(ack, command, month_text: str) -> None:
+        team_id, user_id = command["team_id"], command["user_id"]
+        if not deps.is_organiser(team_id, user_id):
+            usage_reply(ack, ORGANISERS_ONLY.format(verb="export audit"))
+            return
+        try:
+            month = bookings.parse_month(month_text)
+        except DomainError as error:
+            usage_reply(ack, f"{error.message}\nUsage: `/dozen export audit YYYY-MM`")
+            return
+        usage_reply(ack, f"Preparing the audit trail for {month:%B %Y}; I'll send it to you in a DM.")
+        with deps.db.reading() as session:
+            content, count = audit.month_csv(session, team_id, month)
+        send_file(deps.client, user_id, content=content, filename=f"dozen-audit-{month:%Y-%m}.csv",
+                  title=f"Dozen audit trail {month:%B %Y}",
+                  comment=f"The audit trail for {month:%B %Y}: {count} event{'s' if count != 1 else ''} "
+                          "(approvals, declines, cancellations, configuration changes, forget-me requests).")
 
     def export_bookings(ack, command, month_text: str) -> None:
         team_id, user_id = command["team_id"], command["user_id"]

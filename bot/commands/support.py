@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.jobs import JobContext
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.models import FORMER_MEMBER
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +204,10 @@ def update_message(client: WebClient, channel: str | None, ts: str | None, text:
 
 def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
     """Slack user IDs -> the names people know them by (the ID itself when Slack won't say)."""
-    names = {}
+    names = {FORMER_MEMBER: FORMER_MEMBER}
     for user_id in user_ids:
+        if user_id == FORMER_MEMBER:
+            continue
         try:
             user = client.users_info(user=user_id)["user"]
             profile = user.get("profile") or {}

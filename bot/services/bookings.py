@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from bot.clock import week_label
 from bot.reference import council_name
-from bot.services import availability
+from bot.services import audit, availability
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
@@ -175,6 +175,8 @@ def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, app
     if getattr(booking, role) is not None:
         raise NotAllowed(f"You already {getattr(booking, role)} this request.")
     setattr(booking, role, "approved" if approve else "declined")
+    audit.record(session, team_id=team_id, actor_id=user_id, action="booking.approved" if approve else
+                 "booking.declined", subject=f"booking {booking.short_id}", now=now)
     if not approve:
         return _finish(session, booking, "declined", now, reason or None)
     if booking.person_decision != "approved" or (booking.manager_id and booking.manager_decision != "approved"):
@@ -224,6 +226,8 @@ def cancel(session: Session, *, team_id: str, booking_id: int, user_id: str, tod
         raise NotAllowed(f"{booking.short_id} can't be cancelled: its week ({week_label(booking.week_start)}) "
                          "has started.")
     booking.status, booking.cancelled_by, booking.decided_at = "cancelled", user_id, now
+    audit.record(session, team_id=team_id, actor_id=user_id, action="booking.cancelled",
+                 subject=f"booking {booking.short_id}", now=now)
     session.add(booking)
     session.flush()
     return booking
@@ -236,6 +240,8 @@ def expire(session: Session, *, now: datetime) -> list[Booking]:
     for booking in expired:
         booking.status, booking.decided_at, booking.reason = "expired", now, "nobody answered within 5 days"
         session.add(booking)
+        audit.record(session, team_id=booking.team_id, actor_id="dozen", action="booking.expired",
+                     subject=f"booking {booking.short_id}", now=now)
     session.flush()
     return expired
 
@@ -273,6 +279,8 @@ def set_rate(session: Session, *, team_id: str, council_code: str, amount_text: 
     rate = _rate(session, team_id, council_code) or CouncilRate(team_id=team_id, council_code=council_code,
                                                                  rate_pence=pence)
     rate.rate_pence, rate.unit, rate.updated_at, rate.updated_by = pence, unit, now, user_id
+    audit.record(session, team_id=team_id, actor_id=user_id, action="rate.changed", subject=f"council {council_code}",
+                 now=now)
     session.add(rate)
     session.flush()
     return rate

@@ -15,7 +15,7 @@ from sqlmodel import Session, delete, select
 from bot.clock import week_label
 from bot.matching.cohort import form_cohort
 from bot.matching.engine import Candidate, Need
-from bot.services import availability, bookings, challenges
+from bot.services import audit, availability, bookings, challenges
 from bot.services.digest import free_hours, matcher
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.workspace import next_number
@@ -213,6 +213,8 @@ def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, tic
         raise NotAllowed("Tick at least one person to confirm the cohort.")
     cohort.status, cohort.confirmed_at = "confirmed", now
     session.add(cohort)
+    audit.record(session, team_id=team_id, actor_id=user_id, action="cohort.confirmed",
+                 subject=f"cohort {cohort.short_id}", now=now)
     session.flush()
     return invited
 
@@ -304,6 +306,8 @@ def decline(session: Session, *, team_id: str, member_id: int, user_id: str, now
         raise NotAllowed(f"You already answered this invitation ({member.status}).")
     member.status, member.decided_at, member.note = "declined", now, note
     session.add(member)
+    audit.record(session, team_id=team_id, actor_id=user_id, action="cohort.declined",
+                 subject=f"cohort member {member.id}", now=now)
     session.flush()
     return member
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.reference import SKILL_LEVELS, councils, skills
+from bot.services import audit
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.workspace import next_number
 from bot.storage.models import Nomination, Post, Profile
@@ -179,6 +180,8 @@ def decline_nomination(session: Session, *, team_id: str, nomination_id: int, us
     nomination = awaiting_consent(session, team_id=team_id, nomination_id=nomination_id, user_id=user_id)
     nominator = nomination.nominator_id
     nomination.status, nomination.decided_at = "declined", now
+    audit.record(session, team_id=team_id, actor_id=user_id, action="nomination.declined",
+                 subject=f"nomination {nomination.short_id}", now=now)
     nomination.why = nomination.skills = nomination.help_kinds = nomination.council_code = None
     nomination.nominator_id = None
     session.add(nomination)
@@ -280,6 +283,9 @@ def decide_membership(session: Session, *, team_id: str, profile_id: int, manage
     reason = (reason or "").strip() or None
     if reason and len(reason) > REASON_MAX:
         raise ValidationFailed({"reason": f"Keep the reason to {REASON_MAX} characters."})
+    audit.record(session, team_id=team_id, actor_id=manager_id,
+                 action="membership.approved" if approve else "membership.declined",
+                 subject=f"member {profile.user_id}", now=now)
     if approve:
         profile.status, profile.approved_at, profile.manager_reason = "member", now, None
     else:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session
 
+from bot.services import audit
 from bot.services.errors import ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Counter, WorkspaceConfig
@@ -83,5 +84,6 @@ def update_config(session: Session, *, team_id: str, user_id: str, draft: Config
     config.manager_approval = draft.manager_approval == "on"
     config.updated_at, config.updated_by = now, user_id
     session.add(config)
+    audit.record(session, team_id=team_id, actor_id=user_id, action="config.changed", subject=None, now=now)
     session.flush()
     return config

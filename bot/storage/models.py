@@ -13,6 +13,10 @@ from sqlmodel import Field, SQLModel
 from bot.storage.db import UTCDateTime
 
 
+# What replaces a forgotten person's Slack user ID in records kept for accounting.
+FORMER_MEMBER = "former member"
+
+
 def _utc(**kwargs):
     return Field(sa_type=UTCDateTime, **kwargs)
 
@@ -404,6 +408,7 @@ class Checkin(SQLModel, table=True):
     created_at: datetime = _utc()
     answered_at: datetime | None = _utc(default=None, nullable=True)
     reminded_at: datetime | None = _utc(default=None, nullable=True)
+    posted: str | None = Field(default=None, max_length=64)  # "channel:ts" of the answers in the thread
 
 
 class Outcome(SQLModel, table=True):
@@ -419,3 +424,18 @@ class Outcome(SQLModel, table=True):
     reusable: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     submitted_by: str = Field(max_length=32)
     submitted_at: datetime = _utc()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when: approvals, declines, cancellations, configuration changes and
+    forget-me requests. No free text, only identifiers."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_team_at", "team_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    at: datetime = _utc()
+    actor_id: str = Field(max_length=32)
+    action: str = Field(max_length=40)
+    subject: str | None = Field(default=None, max_length=40)  # e.g. "booking B-3", "profile of U123"

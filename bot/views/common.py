@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.reference import councils, skills
+from bot.storage.models import FORMER_MEMBER
 
 OPTION_TEXT_MAX = 75
 
@@ -121,7 +122,9 @@ def read_metadata(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def mention(user_id: str) -> str:
+def mention(user_id: str | None) -> str:
+    if not user_id or user_id == FORMER_MEMBER:
+        return "a former member"
     return f"<@{user_id}>"
 
 

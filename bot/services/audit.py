@@ -1,0 +1,37 @@
+"""The audit trail: who did what and when, without free text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timezone
+
+from sqlmodel import Session, select
+
+from bot.storage.models import AuditEvent
+
+ACTIONS = {
+    "membership.approved", "membership.declined", "nomination.declined", "booking.approved", "booking.declined",
+    "booking.cancelled", "booking.expired", "cohort.confirmed", "cohort.declined", "config.changed",
+    "rate.changed", "forget_me",
+}
+
+
+def record(session: Session, *, team_id: str, actor_id: str, action: str, subject: str | None,
+           now: datetime) -> None:
+    assert action in ACTIONS, action  # a typo here would hide an event from the trail
+    session.add(AuditEvent(team_id=team_id, at=now, actor_id=actor_id, action=action, subject=subject))
+
+
+def month_csv(session: Session, team_id: str, month: date) -> tuple[str, int]:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    start = datetime(month.year, month.month, 1, tzinfo=timezone.utc)
+    end = datetime(following.year, following.month, 1, tzinfo=timezone.utc)
+    rows = session.exec(select(AuditEvent).where(AuditEvent.team_id == team_id, AuditEvent.at >= start,
+                                                 AuditEvent.at < end).order_by(AuditEvent.at, AuditEvent.id)).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["when (UTC)", "who", "action", "subject"])
+    for event in rows:
+        writer.writerow([event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_id, event.action, event.subject or ""])
+    return out.getvalue(), len(rows)
