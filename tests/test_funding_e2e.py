@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.jobs.runner import run_job
 from bot.services import funding
-from bot.storage.models import Challenge, Pledge
+from bot.storage.models import Pledge
 from tests.conftest import both_backends
 from tests.pool_flows import last_dm_text, opened_view
 from tests.slackdriver import blocks_text

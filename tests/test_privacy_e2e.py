@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
 from bot.jobs.runner import run_job

@@ -10,6 +10,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands.support import (
     Deps,
+    message_ref,
+    parse_ref,
     answer_privately,
     dm,
     input_value,
@@ -43,14 +45,6 @@ from bot.views.digest import REQUEST_BOOKING
 log = logging.getLogger(__name__)
 
 
-def _ref(sent: dict | None) -> str | None:
-    return f"{sent['channel']}:{sent['ts']}" if sent else None
-
-
-def _unref(ref: str | None) -> tuple[str | None, str | None]:
-    return tuple(ref.split(":", 1)) if ref else (None, None)  # type: ignore[return-value]
-
-
 def book_form(deps: Deps, *, team_id: str, person_id: str | None, challenge_id: int | None = None,
               private_metadata: str = "") -> dict:
     with deps.db.reading() as session:
@@ -77,7 +71,7 @@ def notify_decision(deps: Deps, decision: service.Decision) -> None:
     if decision.outcome == "waiting":
         waiting_for = booking.manager_id if booking.manager_decision is None else booking.person_id
         clicked = booking.person_dm if booking.manager_decision is None else booking.manager_dm
-        update_message(deps.client, *_unref(clicked),
+        update_message(deps.client, *parse_ref(clicked),
                        *answered_dm(booking, challenge, f"you approved; waiting for <@{waiting_for}>."))
         return
     if decision.outcome == "confirmed":
@@ -99,7 +93,7 @@ def notify_decision(deps: Deps, decision: service.Decision) -> None:
                                                    "those hours were booked by someone else first.")
         dm(deps.client, booking.requester_id, told)
     for ref in (booking.person_dm, booking.manager_dm):
-        update_message(deps.client, *_unref(ref), *answered_dm(booking, challenge, note))
+        update_message(deps.client, *parse_ref(ref), *answered_dm(booking, challenge, note))
     deps.refresh_home(booking.team_id, booking.person_id)
     deps.refresh_home(booking.team_id, booking.requester_id)
 
@@ -112,7 +106,7 @@ def send_requests(deps: Deps, booking: Booking) -> None:
                   if booking.manager_id else None)
     with deps.db.session() as session:
         stored = service.get(session, booking.team_id, booking.id)
-        stored.person_dm, stored.manager_dm = _ref(person_dm), _ref(manager_dm)
+        stored.person_dm, stored.manager_dm = message_ref(person_dm), message_ref(manager_dm)
         session.add(stored)
 
 
@@ -230,7 +224,7 @@ def register(app: App, deps: Deps) -> None:
             update_message(deps.client, container.get("channel_id"), container.get("message_ts"),
                            *answered_dm(booking, challenge, note))
         for ref in (booking.person_dm, booking.manager_dm):
-            update_message(deps.client, *_unref(ref), *answered_dm(booking, challenge, note))
+            update_message(deps.client, *parse_ref(ref), *answered_dm(booking, challenge, note))
         other = booking.requester_id if user_id == booking.person_id else booking.person_id
         dm(deps.client, other, f"{booking.short_id} ({booking.hours:g}h in w/c {booking.week_start.day} "
                                f"{booking.week_start:%b} for {challenge.short_id}: {escape(challenge.title)}) "

@@ -9,10 +9,13 @@ from sqlmodel import Session
 
 from bot.commands.support import (
     Deps,
+    message_ref,
+    parse_ref,
     answer_privately,
     dm,
     list_value,
     refuse_in_modal,
+    refuse_submission,
     text_value,
     update_message,
 )
@@ -48,17 +51,10 @@ from bot.views.cohorts import (
     proposal_message,
     replacement_message,
 )
+from bot.views.common import section
 
 log = logging.getLogger(__name__)
 FIRST_WEEK_CHOICES = 12
-
-
-def _ref(sent: dict | None) -> str | None:
-    return f"{sent['channel']}:{sent['ts']}" if sent else None
-
-
-def _unref(ref: str | None) -> tuple[str | None, str | None]:
-    return tuple(ref.split(":", 1)) if ref else (None, None)  # type: ignore[return-value]
 
 
 def teams_of(session: Session, cohort: Cohort, *statuses: str):
@@ -79,12 +75,12 @@ def send_proposal(deps: Deps, cohort_id: int, team_id: str, *, replace_ref: str 
         councils = councils_of(session, team_id, [m.person_id for _, t in teams for m in t])
     text, blocks = proposal_message(cohort, teams, councils)
     if replace_ref:
-        update_message(deps.client, *_unref(replace_ref), text, blocks)
+        update_message(deps.client, *parse_ref(replace_ref), text, blocks)
         return
     sent = dm(deps.client, cohort.organiser_id, text, blocks)
     with deps.db.session() as session:
         stored = cohorts.get(session, team_id, cohort_id)
-        stored.proposal_dm = _ref(sent)
+        stored.proposal_dm = message_ref(sent)
         session.add(stored)
 
 
@@ -99,7 +95,7 @@ def send_invitations(deps: Deps, team_id: str, member_ids: list[int]) -> None:
         sent = dm(deps.client, member.person_id, *invitation(cohort, member, challenge, mates))
         with deps.db.session() as session:
             stored = cohorts.get_member(session, team_id, member_id)
-            stored.invite_dm = _ref(sent)
+            stored.invite_dm = message_ref(sent)
             session.add(stored)
 
 
@@ -183,7 +179,7 @@ def register(app: App, deps: Deps) -> None:
         except DomainError as error:
             answer_privately(deps.client, body, error.message)
             return
-        update_message(deps.client, *_unref(cohort.proposal_dm), *confirmed_message(cohort, len(invited)))
+        update_message(deps.client, *parse_ref(cohort.proposal_dm), *confirmed_message(cohort, len(invited)))
         send_invitations(deps, team_id, [m.id for m in invited])
         for member in invited:
             deps.refresh_home(team_id, member.person_id)
@@ -202,10 +198,8 @@ def register(app: App, deps: Deps) -> None:
             with deps.db.session() as session:
                 member = cohorts.mark_no_capacity(session, team_id=team_id, member_id=member_id,
                                                   reason=error.message, now=deps.clock.now())
-            update_message(deps.client, *_unref(member.invite_dm), f"You couldn't join: {error.message}",
-                           [{"type": "section", "text": {"type": "mrkdwn",
-                                                         "text": f"You couldn't join: {error.message}. The "
-                                                                 "organiser will find someone else."}}])
+            note = f"You couldn't join: {error.message}. The organiser will find someone else."
+            update_message(deps.client, *parse_ref(member.invite_dm), note, [section(note)])
             replace_after_decline(deps, team_id, member_id)
             return
         except DomainError as error:
@@ -219,13 +213,13 @@ def register(app: App, deps: Deps) -> None:
             sent = dm(deps.client, manager, *manager_request(cohort, member))
             with deps.db.session() as session:
                 stored = cohorts.get_member(session, team_id, member_id)
-                stored.manager_dm = _ref(sent)
+                stored.manager_dm = message_ref(sent)
                 session.add(stored)
             note = f"You're in! Your {weeks} weeks are booked once <@{manager}>, your line manager, approves."
         else:
             note = f"You're in! {cohort.hours:g}h a week is booked in each of the {weeks} weeks."
-        update_message(deps.client, *_unref(member.invite_dm), note,
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": note}}])
+        update_message(deps.client, *parse_ref(member.invite_dm), note,
+                       [section(note)])
         dm(deps.client, cohort.organiser_id, f"<@{user_id}> accepted a place in {cohort.short_id}.")
         deps.refresh_home(team_id, user_id)
 
@@ -241,8 +235,8 @@ def register(app: App, deps: Deps) -> None:
             answer_privately(deps.client, body, error.message)
             return
         note = "You declined the invitation. Thank you for letting us know."
-        update_message(deps.client, *_unref(member.invite_dm), note,
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": note}}])
+        update_message(deps.client, *parse_ref(member.invite_dm), note,
+                       [section(note)])
         replace_after_decline(deps, team_id, member.id)
 
     def manager_answer(body: dict, action: dict, approve: bool) -> None:
@@ -263,8 +257,8 @@ def register(app: App, deps: Deps) -> None:
             note = f"<@{member.person_id}>'s weeks in {cohort.short_id} were declined ({member.note})."
             dm(deps.client, member.person_id, f"Your place in {cohort.name} couldn't go ahead: {member.note}.")
             replace_after_decline(deps, team_id, member.id)
-        update_message(deps.client, *_unref(member.manager_dm), note,
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": note}}])
+        update_message(deps.client, *parse_ref(member.manager_dm), note,
+                       [section(note)])
 
     @app.action(MANAGER_APPROVE)
     def manager_approve(ack, body, action):
@@ -288,7 +282,7 @@ def register(app: App, deps: Deps) -> None:
         container = body.get("container") or {}
         note = f"Invited <@{member.person_id}>." if invite else f"Skipped <@{member.person_id}>."
         update_message(deps.client, container.get("channel_id"), container.get("message_ts"), note,
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": note}}])
+                       [section(note)])
         if invite:
             send_invitations(deps, team_id, [member.id])
 
@@ -328,11 +322,8 @@ def register(app: App, deps: Deps) -> None:
                 checkin = checkins.answer(session, team_id=team_id, checkin_id=int(view["private_metadata"]),
                                           user_id=user_id, answers=answers, now=deps.clock.now())
                 challenge = challenges.get_by_id(session, team_id, checkin.challenge_id)
-        except ValidationFailed as error:
-            ack(response_action="errors", errors=error.errors)
-            return
         except DomainError as error:
-            refuse_in_modal(ack, view, error.message)
+            refuse_submission(ack, view, error)
             return
         ack()
         if challenge.channel_id and challenge.message_ts:  # working in the open: the challenge's thread
@@ -345,9 +336,8 @@ def register(app: App, deps: Deps) -> None:
                 stored = checkins.get(session, team_id, checkin.id)
                 stored.posted = f"{posted['channel']}:{posted['ts']}"
                 session.add(stored)
-        update_message(deps.client, *_unref(checkin.dm), "Thanks for checking in!",
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": "Thanks for checking in! Your "
-                                                     "answers are in the challenge's thread."}}])
+        thanks = "Thanks for checking in! Your answers are in the challenge's thread."
+        update_message(deps.client, *parse_ref(checkin.dm), thanks, [section(thanks)])
 
     # -- outcomes -------------------------------------------------------------------------------
     @app.action(OPEN_OUTCOME)
@@ -374,11 +364,8 @@ def register(app: App, deps: Deps) -> None:
                                                   challenge_id=int(challenge_id), user_id=user_id, draft=draft,
                                                   now=deps.clock.now())
                 challenge = challenges.get_by_id(session, team_id, int(challenge_id))
-        except ValidationFailed as error:
-            ack(response_action="errors", errors=error.errors)
-            return
         except DomainError as error:
-            refuse_in_modal(ack, view, error.message)
+            refuse_submission(ack, view, error)
             return
         ack()
         if challenge.channel_id and challenge.message_ts:

@@ -10,16 +10,16 @@ from bot.commands.support import (
     Deps,
     answer_privately,
     dm,
-    refuse_in_modal,
+    refuse_submission,
     text_value,
     update_message,
     usage_reply,
 )
 from bot.services import challenges, funding
-from bot.services.errors import DomainError, ValidationFailed
+from bot.services.errors import DomainError
 from bot.services.voting import VoteTarget
 from bot.storage.models import Challenge
-from bot.views.common import escape
+from bot.views.common import escape, section
 from bot.views.funding import (
     CHANGE_PLEDGE,
     PLEDGE_BUTTON,
@@ -112,11 +112,8 @@ def register(app: App, deps: Deps) -> None:
                                                    now=deps.clock.now())
                 challenge = challenges.get_by_id(session, team_id, made.challenge_id)
                 target = funding.get_funding(session, team_id, made.challenge_id)
-        except ValidationFailed as error:
-            ack(response_action="errors", errors=error.errors)
-            return
         except DomainError as error:
-            refuse_in_modal(ack, view, error.message)
+            refuse_submission(ack, view, error)
             return
         ack()
         dm(deps.client, user_id, *pledge_confirmation(made, challenge, target))
@@ -150,11 +147,8 @@ def register(app: App, deps: Deps) -> None:
                     is_organiser=deps.is_organiser(team_id, user_id), amount=text_value(view, "target"),
                     rule=text_value(view, "rule"), deadline=text_value(view, "deadline"), today=deps.today(),
                     now=deps.clock.now())
-        except ValidationFailed as error:
-            ack(response_action="errors", errors=error.errors)
-            return
         except DomainError as error:
-            refuse_in_modal(ack, view, error.message)
+            refuse_submission(ack, view, error)
             return
         ack()
         after_change(deps, team_id, challenge_id, reached)
@@ -189,7 +183,7 @@ def register(app: App, deps: Deps) -> None:
         container = body.get("container") or {}
         if container.get("type") == "message":
             update_message(deps.client, container.get("channel_id"), container.get("message_ts"), text,
-                           [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+                           [section(text)])
         else:
             dm(deps.client, user_id, text)
         after_change(deps, team_id, made.challenge_id, False)

@@ -15,7 +15,7 @@ from bot.commands.support import (
     is_person,
     list_value,
     parse_mention,
-    refuse_in_modal,
+    refuse_submission,
     tell,
     text_value,
     update_message,
@@ -249,11 +249,8 @@ def register(app: App, deps: Deps) -> None:
                 saved = pool.save_profile(session, team_id=team_id, user_id=user_id, draft=draft,
                                           manager_approval=approval, now=deps.clock.now(),
                                           nomination_id=meta.get("nomination"), why=text_value(view, "why"))
-        except ValidationFailed as error:
-            ack(response_action="errors", errors=error.errors)
-            return
         except DomainError as error:
-            refuse_in_modal(ack, view, error.message)
+            refuse_submission(ack, view, error)
             return
         ack()
         nomination = saved.nomination

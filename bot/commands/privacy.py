@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.clock import week_label
-from bot.commands.support import Deps, dm, update_message
+from bot.commands.support import Deps, dm, parse_ref, update_message
 from bot.services.privacy import Forgotten
 from bot.services.voting import VoteTarget
 from bot.views.common import section
@@ -24,7 +24,7 @@ def after_forgetting(deps: Deps, team_id: str, user_id: str, done: Forgotten) ->
         if booking.manager_id and booking.manager_id != user_id:
             dm(deps.client, booking.manager_id, f"{booking.short_id} was cancelled: a person involved has left Dozen.")
     for ref in done.messages_to_delete:
-        channel, ts = ref.split(":", 1)
+        channel, ts = parse_ref(ref)
         try:
             deps.client.chat_delete(channel=channel, ts=ts)
         except SlackApiError as error:

@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.clock import Clock
 from bot.jobs import JobContext
 from bot.settings import Settings
+from bot.services.errors import DomainError, ValidationFailed
 from bot.storage.db import Database
 from bot.storage.models import FORMER_MEMBER
 
@@ -183,6 +184,14 @@ def refuse_in_modal(ack: Callable[..., None], view: dict, message: str) -> None:
     ack(response_action="errors", errors={first_input_block(view): message})
 
 
+def refuse_submission(ack: Callable[..., None], view: dict, error: DomainError) -> None:
+    """Answer a modal submission a service refused: on the fields at fault, or on the first."""
+    if isinstance(error, ValidationFailed):
+        ack(response_action="errors", errors=error.errors)
+    else:
+        refuse_in_modal(ack, view, error.message)
+
+
 def is_person(client: WebClient, user_id: str) -> bool:
     """False for bots, apps and deactivated accounts (they can't join the pool or be booked)."""
     try:
@@ -190,6 +199,15 @@ def is_person(client: WebClient, user_id: str) -> bool:
     except SlackApiError:
         return False
     return not (user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT")
+
+
+def message_ref(sent: dict | None) -> str | None:
+    """How a message Dozen sent is remembered: "channel:ts"."""
+    return f"{sent['channel']}:{sent['ts']}" if sent else None
+
+
+def parse_ref(ref: str | None) -> tuple[str | None, str | None]:
+    return tuple(ref.split(":", 1)) if ref else (None, None)  # type: ignore[return-value]
 
 
 def update_message(client: WebClient, channel: str | None, ts: str | None, text: str, blocks: list[dict]) -> None:

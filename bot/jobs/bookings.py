@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands.support import dm, update_message
+from bot.commands.support import dm, parse_ref, update_message
 from bot.jobs import JobContext, job
 from bot.services import bookings
+from bot.views.common import section
 
 
 @job("expire-bookings", "Lapse booking requests nobody answered within 5 days and tell the requester.", minute=15)
@@ -16,10 +17,7 @@ def run(ctx: JobContext) -> str:
                 f"w/c {booking.week_start.day} {booking.week_start:%b} lapsed: nobody answered within 5 days. "
                 "You can ask again with `/book`.")
         dm(ctx.client, booking.requester_id, text)
+        note = f"{booking.short_id} lapsed: nobody answered within 5 days."
         for ref in (booking.person_dm, booking.manager_dm):
-            if ref:
-                channel, ts = ref.split(":", 1)
-                note = f"{booking.short_id} lapsed: nobody answered within 5 days."
-                update_message(ctx.client, channel, ts, note, [{"type": "section", "text": {"type": "mrkdwn",
-                                                                                           "text": note}}])
+            update_message(ctx.client, *parse_ref(ref), note, [section(note)])
     return f"expired {len(expired)} booking request{'s' if len(expired) != 1 else ''}"

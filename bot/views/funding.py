@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services.funding import KINDS, RULES, TEXT_MAX, FundingState
+from bot.services.funding import RULES, TEXT_MAX, FundingState
 from bot.services.money import format_pence
 from bot.storage.models import Challenge, Funding, Pledge
 from bot.views.common import blocks_of, context, escape, mention, option, plain, section
