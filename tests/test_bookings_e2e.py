@@ -330,7 +330,7 @@ def test_bookings_statement(pool):
     assert "is not a month: write it as YYYY-MM" in bad.message_text
 
     reply = dozen.slack.command("/dozen", f"export bookings {month}", user="UADMIN")
-    assert "Preparing the bookings statement" in reply.message_text
+    assert "Preparing the bookings file" in reply.message_text
     dozen.settle()
     dozen.fake.wait_for("files.completeUploadExternal")
     upload = dozen.fake.files[-1]

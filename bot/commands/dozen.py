@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import date
 
 from slack_bolt import App
 
@@ -58,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
             deps.client.views_open(trigger_id=command["trigger_id"], view=forget_modal())
         elif verb.startswith("export audit"):
-            export_audit(ack, command, text[len("export audit"):].strip())
+            monthly_file(ack, command, "audit", text[len("export audit"):].strip(), audit_file)
         elif verb == "cohort new":
             if not deps.is_organiser(team_id, user_id):
                 usage_reply(ack, ORGANISERS_ONLY.format(verb="cohort new"))
@@ -72,7 +74,7 @@ def register(app: App, deps: Deps) -> None:
         elif verb == "digest now":
             digest_now(ack, command)
         elif verb.startswith("export bookings"):
-            export_bookings(ack, command, text[len("export bookings"):].strip())
+            monthly_file(ack, command, "bookings", text[len("export bookings"):].strip(), bookings_file)
         else:
             usage_reply(ack, f"Sorry, I don't know `/dozen {escape(text)}`.\n\n{DOZEN_HELP}")
 
@@ -118,45 +120,38 @@ def register(app: App, deps: Deps) -> None:
                                   now=deps.clock.now())
         after_forgetting(deps, team_id, user_id, done)
 
-    def export_audit(ack, command, month_text: str) -> None:
+    def monthly_file(ack, command, what: str, month_text: str, make: Callable[[str, date], tuple[str, str, str]]):
+        """An organisers' CSV for one month, sent to them in a DM: `make` gives (content, title, comment)."""
         team_id, user_id = command["team_id"], command["user_id"]
         if not deps.is_organiser(team_id, user_id):
-            usage_reply(ack, ORGANISERS_ONLY.format(verb="export audit"))
+            usage_reply(ack, ORGANISERS_ONLY.format(verb=f"export {what}"))
             return
         try:
             month = bookings.parse_month(month_text)
         except DomainError as error:
-            usage_reply(ack, f"{error.message}\nUsage: `/dozen export audit YYYY-MM`")
+            usage_reply(ack, f"{error.message}\nUsage: `/dozen export {what} YYYY-MM`")
             return
-        usage_reply(ack, f"Preparing the audit trail for {month:%B %Y}; I'll send it to you in a DM.")
+        usage_reply(ack, f"Preparing the {what} file for {month:%B %Y}; I'll send it to you in a DM.")
+        content, title, comment = make(team_id, month)
+        send_file(deps.client, user_id, content=content, filename=f"dozen-{what}-{month:%Y-%m}.csv", title=title,
+                  comment=comment)
+
+    def audit_file(team_id: str, month: date) -> tuple[str, str, str]:
         with deps.db.reading() as session:
             content, count = audit.month_csv(session, team_id, month)
-        send_file(deps.client, user_id, content=content, filename=f"dozen-audit-{month:%Y-%m}.csv",
-                  title=f"Dozen audit trail {month:%B %Y}",
-                  comment=f"The audit trail for {month:%B %Y}: {count} event{'s' if count != 1 else ''} "
-                          "(approvals, declines, cancellations, configuration changes, forget-me requests).")
+        return content, f"Dozen audit trail {month:%B %Y}", (
+            f"The audit trail for {month:%B %Y}: {count} event{'s' if count != 1 else ''} "
+            "(approvals, declines, cancellations, configuration changes, forget-me requests).")
 
-    def export_bookings(ack, command, month_text: str) -> None:
-        team_id, user_id = command["team_id"], command["user_id"]
-        if not deps.is_organiser(team_id, user_id):
-            usage_reply(ack, ORGANISERS_ONLY.format(verb="export bookings"))
-            return
-        try:
-            month = bookings.parse_month(month_text)
-        except DomainError as error:
-            usage_reply(ack, f"{error.message}\nUsage: `/dozen export bookings YYYY-MM`")
-            return
-        usage_reply(ack, f"Preparing the bookings statement for {month:%B %Y}; I'll send it to you in a DM.")
+    def bookings_file(team_id: str, month: date) -> tuple[str, str, str]:
         with deps.db.reading() as session:
             people = bookings.people_in_month(session, team_id, month)
         names = display_names(deps.client, people)
         with deps.db.reading() as session:
             content, count = bookings.month_statement(session, team_id, month, names)
-        send_file(deps.client, user_id, content=content, filename=f"dozen-bookings-{month:%Y-%m}.csv",
-                  title=f"Dozen bookings statement {month:%B %Y}",
-                  comment=f"The cross-charging statement for {month:%B %Y}: {count} confirmed booking"
-                          f"{'s' if count != 1 else ''} in weeks starting that month, then totals per pair of "
-                          "councils.")
+        return content, f"Dozen bookings statement {month:%B %Y}", (
+            f"The cross-charging statement for {month:%B %Y}: {count} confirmed booking{'s' if count != 1 else ''} "
+            "in weeks starting that month, then totals per pair of councils.")
 
     @app.view(CONFIG_CALLBACK)
     def config_submitted(ack, body, view):

@@ -99,7 +99,8 @@ def member_profile(session: Session, team_id: str, user_id: str, *, lock: bool =
     return profile
 
 
-def _parse_week(text: str | None) -> date | None:
+def parse_week(text: str | None) -> date | None:
+    """A week as a form gives it (its Monday, ISO), or None."""
     try:
         value = date.fromisoformat(text or "")
     except ValueError:
@@ -131,7 +132,7 @@ def set_availability(session: Session, *, team_id: str, user_id: str, hours_text
     if error:
         errors["hours"] = error
     first_allowed = coming_weeks(today, 1)[0]
-    start, end = _parse_week(from_week), _parse_week(until_week)
+    start, end = parse_week(from_week), parse_week(until_week)
     if start is None:
         errors["from_week"] = "Choose the first week."
     elif start < first_allowed:
@@ -144,7 +145,7 @@ def set_availability(session: Session, *, team_id: str, user_id: str, hours_text
         errors["until_week"] = f"Set at most {MAX_SPAN} weeks at a time."
     away = set()
     for text in away_weeks:
-        week = _parse_week(text)
+        week = parse_week(text)
         if week is None or (start and end and not start <= week <= end):
             errors["away"] = "Weeks away must be within the weeks you are setting."
             break

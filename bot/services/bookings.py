@@ -97,11 +97,8 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
             errors["challenge"] = f"{challenge.short_id} is {challenge.status}: choose an open challenge."
     except (ValueError, TypeError, NotFound):
         errors["challenge"] = "Choose the challenge you want help with."
-    try:
-        week = date.fromisoformat(draft.week or "")
-    except ValueError:
-        week = None
-    if week is None or week.weekday() != 0:
+    week = availability.parse_week(draft.week)
+    if week is None:
         errors["week"] = "Choose a week."
     elif availability.has_started(week, today):
         errors["week"] = f"{week_label(week)} has started; choose a week that hasn't."

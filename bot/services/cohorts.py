@@ -80,11 +80,8 @@ def check_draft(session: Session, team_id: str, draft: CohortDraft, today: date)
         errors["name"] = "Give the cohort a name of at least 3 characters."
     elif len(name) > NAME_MAX:
         errors["name"] = f"Keep the name to {NAME_MAX} characters."
-    try:
-        first = date.fromisoformat(draft.first_week or "")
-    except ValueError:
-        first = None
-    if first is None or first.weekday() != 0:
+    first = availability.parse_week(draft.first_week)
+    if first is None:
         errors["first_week"] = "Choose the first week (a Monday)."
     elif availability.has_started(first, today):
         errors["first_week"] = f"{week_label(first)} has started: choose a week that hasn't."
