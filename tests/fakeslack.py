@@ -372,6 +372,9 @@ class FakeSlack:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
 
+    def api_users_list(self, args: dict) -> dict:
+        return {"ok": True, "members": list(self.users.values()), "response_metadata": {"next_cursor": ""}}
+
     def api_views_open(self, args: dict) -> dict:
         if not args.get("trigger_id"):
             return {"ok": False, "error": "invalid_trigger_id"}

@@ -456,3 +456,14 @@ def test_dozen_help_lists_every_command(dozen):
     for command in ("/challenge new", "/nominate", "/availability", "/book", "/pledge", "/dozen config",
                     "digest now", "cohort new", "export bookings", "export audit", "mydata", "forget-me"):
         assert command in shown
+
+
+def test_an_unescaped_at_name_is_found_by_name(dozen):
+    reply = dozen.slack.command("/nominate", "@ubob knows everyone", user="UALICE")
+    assert reply.text == ""
+    view = opened_view(dozen, 0)
+    blocks = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert blocks["nominee"]["element"]["initial_user"] == "UBOB"
+    assert blocks["why"]["element"]["initial_value"] == "knows everyone"
+    unknown = dozen.slack.command("/nominate", "@nobody-here", user="UALICE")
+    assert "Start with the person's @name" in unknown.message_text

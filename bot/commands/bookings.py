@@ -10,12 +10,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands.support import (
     Deps,
-    message_ref,
-    parse_ref,
     answer_privately,
     dm,
+    find_person,
     input_value,
-    parse_mention,
+    message_ref,
+    parse_ref,
     tell,
     text_value,
     update_message,
@@ -118,7 +118,7 @@ def register(app: App, deps: Deps) -> None:
         if text.lower() in ("", "help"):
             usage_reply(ack, BOOK_USAGE)
             return
-        person_id, _ = parse_mention(text)
+        person_id, _ = find_person(deps.client, text)
         if person_id is None:
             usage_reply(ack, f"Start with the person's @name, like `/book @alex`.\n\n{BOOK_USAGE}")
             return

@@ -11,10 +11,10 @@ from bot.commands.support import (
     Deps,
     answer_privately,
     dm,
+    find_person,
     input_value,
     is_person,
     list_value,
-    parse_mention,
     refuse_submission,
     tell,
     text_value,
@@ -140,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
         if text.lower() in ("", "help"):
             usage_reply(ack, NOMINATE_USAGE)
             return
-        nominee_id, why = parse_mention(text)
+        nominee_id, why = find_person(deps.client, text)
         if nominee_id is None:
             usage_reply(ack, "Start with the person's @name, like `/nominate @alex brilliant at user research`.\n\n"
                         + NOMINATE_USAGE)

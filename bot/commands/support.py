@@ -193,12 +193,41 @@ def refuse_submission(ack: Callable[..., None], view: dict, error: DomainError) 
 
 
 def is_person(client: WebClient, user_id: str) -> bool:
-    """False for bots, apps and deactivated accounts (they can't join the pool or be booked)."""
+    """False for bots, apps and deactivated accounts (they can't join the pool or be booked).
+    When Slack can't say, the person is given the benefit of the doubt."""
+    if user_id == "USLACKBOT":
+        return False
     try:
         user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return False
-    return not (user.get("is_bot") or user.get("deleted") or user_id == "USLACKBOT")
+    except SlackApiError as error:
+        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return True
+    return not (user.get("is_bot") or user.get("deleted"))
+
+
+PLAIN_NAME = re.compile(r"^\s*@([\w.\-]+)\s*(.*)$", re.DOTALL)
+
+
+def find_person(client: WebClient, text: str) -> tuple[str | None, str]:
+    """The person a command names, and the rest of its text: a mention as Slack escapes it
+    (`<@U123|alex>`), or, when a command arrives unescaped, a plain `@alex` looked up by name."""
+    user_id, rest = parse_mention(text)
+    if user_id:
+        return user_id, rest
+    match = PLAIN_NAME.match(text or "")
+    if not match:
+        return None, rest
+    wanted = match.group(1).lower()
+    try:
+        for page in client.users_list(limit=200):
+            for user in page.get("members", []):
+                profile = user.get("profile") or {}
+                names = {user.get("name"), profile.get("display_name"), profile.get("real_name")}
+                if wanted in {n.lower() for n in names if n} and not user.get("deleted"):
+                    return user["id"], match.group(2).strip()
+    except SlackApiError as error:
+        log.warning("users.list failed: %s", error.response.get("error"))
+    return None, rest
 
 
 def message_ref(sent: dict | None) -> str | None:
