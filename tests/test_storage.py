@@ -74,13 +74,13 @@ def test_votes_and_retries_at_the_service_level(db, backend):
     assert vote("U2", "+1::skin-tone-2") is None  # the same vote emoji again: nothing new
     assert vote("U3") is not None
     with db.session() as session:
-        assert challenges.vote_count(session, "T1", "challenge", made.id) == 2
+        assert voting.vote_count(session, "T1", "challenge", made.id) == 2
         # another workspace's message with the same channel and ts is not ours
         assert voting.add_reaction(session, team_id="T2", channel_id="C1", ts="1.1", user_id="U9", emoji="+1",
                                    now=NOW) is None
     vote("U3", removed=True)
     with db.session() as session:
-        assert challenges.vote_count(session, "T1", "challenge", made.id) == 1
+        assert voting.vote_count(session, "T1", "challenge", made.id) == 1
         assert [s.votes for s in challenges.list_open(session, "T1")] == [1]
         assert challenges.list_open(session, "T2") == []
 

@@ -11,7 +11,7 @@ from bot.commands.support import Deps, list_value, tell, text_value, usage_reply
 from bot.services import challenges as service
 from bot.services import funding
 from bot.services.errors import DomainError, ValidationFailed
-from bot.services.voting import VoteTarget
+from bot.services.voting import VoteTarget, vote_count
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.models import Challenge
 from bot.views.challenges import (
@@ -50,7 +50,7 @@ def challenge_channel(deps: Deps, team_id: str, typed_in: str | None) -> str | N
 
 def render_post(deps: Deps, session, challenge: Challenge) -> tuple[str, list[dict]]:
     """The challenge post as it stands: votes, funding line, buttons."""
-    votes = service.vote_count(session, challenge.team_id, "challenge", challenge.id)
+    votes = vote_count(session, challenge.team_id, "challenge", challenge.id)
     emojis = vote_emojis(get_config(session, challenge.team_id))
     return challenge_message(challenge, votes, emojis, extra_lines(deps, session, challenge))
 
@@ -114,7 +114,7 @@ def register(app: App, deps: Deps) -> None:
             try:
                 with deps.db.reading() as session:
                     challenge = service.get(session, team_id, rest)
-                    votes = service.vote_count(session, team_id, "challenge", challenge.id)
+                    votes = vote_count(session, team_id, "challenge", challenge.id)
                     lines = extra_lines(deps, session, challenge)
             except DomainError as error:
                 usage_reply(ack, error.message)

@@ -104,8 +104,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.db.session() as session:
                 if pledge_id:
                     made, reached = funding.change(session, team_id=team_id, pledge_id=int(pledge_id),
-                                                   user_id=user_id, draft=draft, today=deps.today(),
-                                                   now=deps.clock.now())
+                                                   user_id=user_id, draft=draft, now=deps.clock.now())
                 else:
                     made, reached = funding.pledge(session, team_id=team_id, challenge_id=int(challenge_id),
                                                    user_id=user_id, draft=draft, today=deps.today(),
@@ -174,7 +173,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             with deps.db.session() as session:
                 made = funding.withdraw(session, team_id=team_id, pledge_id=int(action["value"]), user_id=user_id,
-                                        today=deps.today(), now=deps.clock.now())
+                                        now=deps.clock.now())
                 challenge = challenges.get_by_id(session, team_id, made.challenge_id)
         except DomainError as error:
             answer_privately(deps.client, body, error.message)

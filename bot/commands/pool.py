@@ -23,7 +23,7 @@ from bot.commands.support import (
 )
 from bot.services import pool
 from bot.services.errors import DomainError, ValidationFailed
-from bot.services.voting import VoteTarget
+from bot.services.voting import VoteTarget, vote_count
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.models import Nomination, Profile
 from bot.views.common import metadata, read_metadata
@@ -100,8 +100,6 @@ def post_nomination(deps: Deps, nomination: Nomination, channel_id: str | None) 
 
 
 def redraw_nomination(deps: Deps, target: VoteTarget) -> None:
-    from bot.services.challenges import vote_count
-
     with deps.db.reading() as session:
         nomination = pool.get_nomination(session, target.team_id, target.target_id)
         votes = vote_count(session, target.team_id, "nomination", nomination.id)

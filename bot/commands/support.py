@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.clock import Clock
+from bot.clock import Clock, local_today
 from bot.jobs import JobContext
 from bot.settings import Settings
 from bot.services.errors import DomainError, ValidationFailed
@@ -59,7 +59,7 @@ class Deps:
 
     def today(self) -> date:
         """Today's date where people are (DOZEN_TZ)."""
-        return self.clock.now().astimezone(self.settings.tz).date()
+        return local_today(self.clock, self.settings.tz)
 
     def is_organiser(self, team_id: str, user_id: str) -> bool:
         """Organisers are workspace admins and owners, and anyone in DOZEN_ADMINS."""

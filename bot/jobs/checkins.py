@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.clock import iso_week_key, week_start
+from bot.clock import iso_week_key, local_today, week_start
 from bot.commands.support import dm
 from bot.jobs import JobContext, job
 from bot.services import challenges, checkins, job_runs
@@ -40,7 +40,7 @@ def _release(ctx: JobContext, key: dict) -> None:
 
 
 def _this_week(ctx: JobContext):
-    return week_start(ctx.clock.now().astimezone(ctx.settings.tz).date())
+    return week_start(local_today(ctx.clock, ctx.settings.tz))
 
 
 @job("checkins", "Monday check-in DMs to everyone on a cohort or booked on a challenge this week; "
@@ -104,7 +104,7 @@ def send_reminders(ctx: JobContext) -> str:
 
 @job("outcomes", "Ask each team of a cohort that has ended what it delivered.", hour=10, minute=0)
 def ask_for_outcomes(ctx: JobContext) -> str:
-    today = ctx.clock.now().astimezone(ctx.settings.tz).date()
+    today = local_today(ctx.clock, ctx.settings.tz)
     with ctx.db.session() as session:
         ended = checkins.ended_cohorts(session, today, ctx.clock.now())
         asks = []

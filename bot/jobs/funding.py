@@ -3,6 +3,7 @@ release their pledges, and every backer and the owner are told."""
 
 from __future__ import annotations
 
+from bot.clock import local_today
 from bot.commands.support import dm
 from bot.jobs import JobContext, job
 from bot.services import funding
@@ -12,7 +13,7 @@ from bot.views.funding import deadline_passed_dm
 @job("pledge-deadlines", "Close funding whose deadline passed; release all-or-nothing pledges short of target.",
      hour=0, minute=20)
 def run(ctx: JobContext) -> str:
-    today = ctx.clock.now().astimezone(ctx.settings.tz).date()
+    today = local_today(ctx.clock, ctx.settings.tz)
     with ctx.db.session() as session:
         closed = funding.close_past_deadlines(session, today=today, now=ctx.clock.now())
     for item in closed:

@@ -151,13 +151,6 @@ def get_by_id(session: Session, team_id: str, challenge_id: int) -> Challenge:
     return challenge
 
 
-def vote_count(session: Session, team_id: str, kind: str, target_id: int) -> int:
-    statement = select(func.count(func.distinct(Reaction.user_id))).where(
-        Reaction.team_id == team_id, Reaction.kind == kind, Reaction.target_id == target_id
-    )
-    return session.exec(statement).one()
-
-
 def list_open(session: Session, team_id: str) -> list[ChallengeSummary]:
     """Open challenges, most votes first (then newest)."""
     votes = (

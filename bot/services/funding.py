@@ -241,7 +241,7 @@ def check_changeable(session: Session, made: Pledge, user_id: str) -> Funding | 
     return funding
 
 
-def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draft: PledgeDraft, today: date,
+def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draft: PledgeDraft,
            now: datetime) -> tuple[Pledge, bool]:
     made = get_pledge(session, team_id, pledge_id)
     try:
@@ -259,7 +259,7 @@ def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draf
     return made, _reach_if_met(session, funding, now) if funding else False
 
 
-def withdraw(session: Session, *, team_id: str, pledge_id: int, user_id: str, today: date, now: datetime) -> Pledge:
+def withdraw(session: Session, *, team_id: str, pledge_id: int, user_id: str, now: datetime) -> Pledge:
     made = get_pledge(session, team_id, pledge_id)
     check_changeable(session, made, user_id)
     made.status, made.updated_at = "withdrawn", now

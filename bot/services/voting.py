@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
 from bot.services.workspace import get_config, vote_emojis
@@ -38,6 +39,13 @@ def _nomination_open(session: Session, target_id: int) -> bool:
 
 # Which targets accept votes right now, by kind.
 VOTABLE: dict[str, Callable[[Session, int], bool]] = {"challenge": _challenge_open, "nomination": _nomination_open}
+
+
+def vote_count(session: Session, team_id: str, kind: str, target_id: int) -> int:
+    statement = select(func.count(func.distinct(Reaction.user_id))).where(
+        Reaction.team_id == team_id, Reaction.kind == kind, Reaction.target_id == target_id
+    )
+    return session.exec(statement).one()
 
 
 def first_delivery(session: Session, team_id: str, event_id: str, now: datetime) -> bool:
