@@ -118,11 +118,16 @@ def test_at_most_three_people_per_challenge_best_first():
     assert [p.score for p in proposals] == sorted((p.score for p in proposals), reverse=True)
 
 
-def test_a_challenge_nobody_fits_says_what_is_missing():
+def test_a_challenge_nobody_fits_gets_the_closest_free_person_and_what_they_lack():
     need = Need(2, "BIR", "Procure a new CRM", "We must tender for a supplier contract.",
                 skills=("Commercial management",))
     plan = matcher().plan([person("UR", **RESEARCHER)], [need])
-    assert plan.proposals[2] == [] and plan.missing[2] == ["Commercial management"]
+    [closest] = plan.proposals[2]
+    assert closest.person_id == "UR" and closest.fit_label == "weak"
+    assert closest.lacking == ["Commercial management"]
+    assert closest.reason() == "weak fit: lacks Commercial management; 8h free in the coming weeks"
+    assert plan.lacking[2] == ["Commercial management"] and 2 not in plan.missing
+    assert plan.closest(2) == "no one free with Commercial management; closest: UR (weak fit)"
 
 
 @pytest.mark.parametrize("people, needs", [([], [INTERVIEWS]), ([person("UR", **RESEARCHER)], [])])
