@@ -134,3 +134,85 @@ def test_a_challenge_nobody_fits_gets_the_closest_free_person_and_what_they_lack
 def test_empty_inputs(people, needs):
     plan = matcher().plan(people, needs)
     assert all(v == [] for v in plan.proposals.values())
+
+
+def test_nobody_is_said_only_when_nobody_is_free():
+    people = [person("UR", free=0.0, **RESEARCHER), person("DEV", free=0.0, **DEVELOPER)]
+    plan = matcher().plan(people, [INTERVIEWS])
+    assert plan.proposals[1] == [] and plan.missing[1] == ["User research methods"]
+    assert plan.closest(1) == "nobody in the pool is free"
+
+
+def test_the_closest_free_person_is_proposed_with_how_well_they_fit_and_what_they_lack():
+    data = Need(3, "BIR", "Move our data warehouse", "Build pipelines from the CRM into a warehouse.",
+                skills=("Data engineering", "Data visualisation"))
+    analyst = person("AN", skills={"Data visualisation": "Expert", "Data analysis and synthesis": "Expert"})
+    people = [person("UR", **RESEARCHER), analyst, person("BUSY", free=0.0, skills={"Data engineering": "Expert"})]
+    plan = matcher().plan(people, [data])
+    best = plan.proposals[3][0]
+    assert best.person_id == "AN" and best.lacking == ["Data engineering"]
+    assert best.fit_label in ("good", "partial") and 0 < best.fit
+    assert best.reason() == (f"{best.fit_label} fit: skills: Data visualisation; lacks Data engineering; "
+                             "8h free in the coming weeks")
+    assert plan.lacking[3] == ["Data engineering"]  # the busy data engineer is not free
+    assert plan.closest(3) == ("no one free with Data engineering; closest: "
+                               + ", ".join(f"{p.person_id} ({p.fit_label} fit)" for p in plan.proposals[3]))
+    assert [p.person_id for p in plan.proposals[3]][:1] == ["AN"]
+
+
+def test_candidates_and_explain_give_the_closest_free_person_for_a_replacement():
+    """The cohort replacement asks for candidates of one challenge and takes the first."""
+    procurement = Need(4, "BIR", "Procure a new CRM", "We must tender for a supplier contract.",
+                       skills=("Commercial management",))
+    people = [person("DEV", **DEVELOPER), person("UR", **RESEARCHER), person("AWAY", free=0.0,
+                                                                          skills={"Commercial management": "Expert"})]
+    ranked = matcher().candidates(people, [procurement], keep=len(people))[4]
+    assert sorted(people[i].id for i, _, _ in ranked) == ["DEV", "UR"]  # everyone free, however little they fit
+    closest = people[ranked[0][0]]
+    [proposal] = matcher().explain(people, [procurement], [(closest.id, 4)]).values()
+    assert proposal.fit_label == "weak" and proposal.lacking == ["Commercial management"]
+    assert matcher().reasons(people, [procurement], [(closest.id, 4)])[(closest.id, 4)] == (
+        "weak fit: lacks Commercial management; 8h free in the coming weeks")
+
+
+def test_a_challenge_left_empty_by_the_caps_still_gets_someone():
+    needs = [Need(i, "BIR", f"Research {i}", "user interviews with residents", hours_per_week=2) for i in range(1, 9)]
+    people = [person("STAR", **RESEARCHER), person("SECOND", skills={"User research methods": "Working"})]
+    plan = matcher().plan(people, needs)
+    assert all(plan.proposals[n.id] for n in needs)
+    counts = {}
+    for proposals in plan.proposals.values():
+        for p in proposals:
+            counts[p.person_id] = counts.get(p.person_id, 0) + 1
+    # three each, then the best once more for each challenge the caps left empty
+    assert all(len(plan.proposals[n.id]) == 1 for n in needs) and counts == {"STAR": 5, "SECOND": 3}
+
+
+def test_skills_written_without_their_qualifier_or_in_lower_case_count():
+    need = Need(5, "BIR", "Fix our website", "", skills=("Programming and build (software engineering)",))
+    people = [person("A", skills={"programming and build": "expert"}), person("B", **RESEARCHER)]
+    assert [p.person_id for p in matcher().plan(people, [need]).proposals[5]] == ["A"]  # B hardly fits
+    [first, second] = matcher().rank(people, [need])[5]
+    assert first.person_id == "A" and first.fit_label == "strong" and first.lacking == []
+    assert first.matched_skills == ["programming and build"]
+    assert second.person_id == "B" and second.lacking == ["Programming and build (software engineering)"]
+
+
+def test_best_candidates_match_a_full_sort_in_a_large_pool():
+    """The top-k search uses a sampled threshold; it must give exactly what sorting everyone gives."""
+    import random
+
+    rng = random.Random(3)
+    names = sorted(skills())
+    people = [person(f"P{i}", free=rng.choice([0.0, 2.0, 8.0]), council=rng.choice(["A", "B", "C"]),
+                     skills={n: rng.choice(["Expert", "Working", None]) for n in rng.sample(names, 4)},
+                     votes=rng.randint(0, 5)) for i in range(1500)]
+    needs = [Need(i, "A", f"Need {i}", " ".join(rng.sample(names, 3)), hours_per_week=rng.choice([2, 8]))
+             for i in range(1, 40)]
+    few = matcher().candidates(people, needs, keep=12)
+    everyone = matcher().candidates(people, needs, keep=len(people))
+    for need in needs:
+        assert few[need.id] == everyone[need.id][:12]
+        scores = [score for _, score, _ in everyone[need.id]]
+        assert scores == sorted(scores, reverse=True)
+        assert {i for i, _, _ in everyone[need.id]} == {i for i, p in enumerate(people) if p.free_hours > 0}

@@ -106,16 +106,16 @@ class Proposal:
     fit_label: str = "strong"  # strong (offers every skill asked for), good, partial or weak
     lacking: list[str] = field(default_factory=list)  # skills the challenge asks for that they don't offer
 
-    def fit_reason(self) -> str:
-        """How well they fit and why, without availability: "skills: A, B", or
-        "partial fit: skills: A; lacks C"."""
+    def fit_reason(self, label: bool = False) -> str:
+        """How well they fit and why, without availability: "skills: A, B" (a strong fit: the
+        label is said only when asked), or "partial fit: skills: A; lacks C"."""
         parts = []
         if self.matched_skills:
             parts.append("skills: " + ", ".join(self.matched_skills))
         if self.lacking:
             parts.append("lacks " + ", ".join(self.lacking))
         text = "; ".join(parts)
-        if self.fit_label != "strong":
+        if label or self.fit_label != "strong":
             text = f"{self.fit_label} fit" + (f": {text}" if text else "")
         return text
 
@@ -184,17 +184,21 @@ class SkillSpace:
             "roles": [" ".join(s.roles) for s in skills],
         }
         self.bridge = [(f, kind, w) for f, kind, w in bridge if w > 0]
-        documents = Tokens([t for f in FIELDS for t in texts[f]])
-        self.counters = {"word": WordCounts(), "char": CharCounts()}
-        counts = {kind: c.count(documents, grow=True) for kind, c in self.counters.items()}
-        self.fields = []  # (analyser, weight, idf over the field's texts (0 for what they never use), skills x terms)
         n = len(skills)
-        for f, kind, weight in self.bridge:
-            start = FIELDS.index(f) * n
-            part = counts[kind][start:start + n]
-            idf = idf_of(part)
-            self.fields.append((kind, weight, idf, tfidf(part, idf).T.tocsr()))
-        self.word_fields = [(w, idf, docs) for kind, w, idf, docs in self.fields if kind == "word"]
+        self.counters: dict[str, WordCounts | CharCounts] = {}
+        self.fields: dict[str, list] = {}  # analyser -> [(weight, idf over the field's texts, terms x skills)]
+        for kind, counter in (("word", WordCounts()), ("char", CharCounts())):
+            fields = [(f, weight) for f, k, weight in self.bridge if k == kind]
+            if not fields:
+                continue
+            # the vocabulary: what the fields compared by this analyser say, nothing else
+            counts = counter.count(Tokens([t for f, _ in fields for t in texts[f]]), grow=True)
+            self.counters[kind] = counter
+            self.fields[kind] = []
+            for k, (f, weight) in enumerate(fields):
+                part = counts[k * n:(k + 1) * n]
+                idf = idf_of(part)  # 0 for terms the field never uses: a text is measured on what it could share
+                self.fields[kind].append((weight, idf, tfidf(part, idf).T.tocsr()))
 
     def resolve(self, name: str) -> list[int]:
         """The skills a name means: itself; or, written without its qualifier ("Programming and
@@ -211,12 +215,27 @@ class SkillSpace:
     def infer(self, tokens: Tokens, words_only: bool = False) -> np.ndarray:
         """texts x skills: how much each text speaks of each skill (a weighted sum of cosines)."""
         result = np.zeros((tokens.n_texts, len(self.names)), dtype=np.float32)
-        counts = {kind: c.count(tokens) for kind, c in self.counters.items()
-                  if not (words_only and kind == "char")}
-        for kind, weight, idf, docs in self.fields:
-            if kind in counts:
-                result += weight * _dense(tfidf(counts[kind], idf) @ docs)
+        for kind, fields in self.fields.items():
+            if words_only and kind == "char":
+                continue
+            counts = self.counters[kind].count(tokens).astype(np.float32)
+            np.log(counts.data, out=counts.data)
+            counts.data += 1.0  # sublinear tf, once for every field
+            for weight, idf, documents in fields:
+                result += weight * _dense(_weighted_unit_rows(counts, idf) @ documents)
         return result
+
+
+def _weighted_unit_rows(tf: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """tf times idf, rows of unit length."""
+    weighted = tf.copy()
+    weighted.data *= idf[weighted.indices]
+    lengths = np.diff(weighted.indptr)
+    rows = np.repeat(np.arange(tf.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=weighted.data.astype(np.float64) ** 2, minlength=tf.shape[0]))
+    norms[norms == 0] = 1.0
+    weighted.data /= np.repeat(norms, lengths).astype(np.float32)
+    return weighted
 
 
 def _row_max_scaled(matrix: np.ndarray) -> np.ndarray:
@@ -541,13 +560,18 @@ class Matcher:
     def _explain(self, v: _Vectors, person: Candidate, i: int, need: Need, row: int, score: float, fit: float,
                  past: str | None, free_hours: float | None | bool = True) -> Proposal:
         asked = v.asked[row]
-        offered = v.offers(i)
+        offered = v.offers(i).tolist()
         names = self.space.names
         strongest = float(asked.max()) if asked.size else 0.0
-        relevant = [int(s) for s in offered if strongest > 0 and asked[s] >= 0.3 * strongest]
-        matched = [names[s] for s in sorted(relevant, key=lambda s: (-asked[s], names[s]))[:3]]
+        relevant = sorted((s for s in offered if strongest > 0 and asked[s] >= 0.3 * strongest),
+                          key=lambda s: (-asked[s], names[s]))
+        said = {}  # a skill as the person wrote it ("Programming and build" means four DDaT skills)
+        for name in person.skills:
+            for s in self.space.resolve(name):
+                said.setdefault(s, name)
+        matched = list(dict.fromkeys(said.get(s, names[s]) for s in relevant))[:3]
         wanted = v.wanted[row]
-        mine = set(offered.tolist())
+        mine = set(offered)
         lacking = [name for name, means in wanted if not mine.intersection(means)]
         has = len(wanted) - len(lacking)
         fits = fit >= self.weights.min_fit
@@ -638,19 +662,22 @@ def _top_k(score: np.ndarray, k: int) -> list[np.ndarray]:
     size = min(n_rows, max(64 * k, 4096))
     sample = np.ascontiguousarray(score[np.linspace(0, n_rows - 1, num=size, dtype=np.int64)].T)
     threshold = -np.partition(-sample, k - 1, axis=1)[:, k - 1]  # k-th largest of the sample: a lower bound
-    rows, cols = np.nonzero(score >= threshold)
-    order = np.argsort(cols, kind="stable")
-    rows, cols = rows[order], cols[order]
-    bounds = np.searchsorted(cols, np.arange(n_cols + 1))
-    result = []
-    for column in range(n_cols):
-        found = rows[bounds[column]:bounds[column + 1]]
-        if len(found) > 64 * k:  # many ties at the threshold: sort this column outright
+    needs, people = np.nonzero((score >= threshold).T)  # (column, row) of every candidate, column by column
+    counts = np.bincount(needs, minlength=n_cols)
+    crowded = np.flatnonzero(counts > 64 * k)  # many ties at the threshold: sort those columns outright
+    if len(crowded):
+        keep = ~np.isin(needs, crowded)
+        more_needs, more_people = [needs[keep]], [people[keep]]
+        for column in crowded:
             found = np.argpartition(-score[:, column], k - 1)[:k]
-            found = np.union1d(found, np.flatnonzero(score[:, column] >= score[found, column].min()))
-        values = score[found, column]
-        result.append(found[np.lexsort((found, -values))[:k]])
-    return result
+            found = np.flatnonzero(score[:, column] >= score[found, column].min())
+            more_needs.append(np.full(len(found), column))
+            more_people.append(found)
+        needs, people = np.concatenate(more_needs), np.concatenate(more_people)
+    order = np.lexsort((people, -score[people, needs], needs))  # by column; largest first, then lower row
+    needs, people = needs[order], people[order]
+    bounds = np.searchsorted(needs, np.arange(n_cols + 1))
+    return [people[bounds[c]:min(bounds[c] + k, bounds[c + 1])] for c in range(n_cols)]
 
 
 def _dense(matrix) -> np.ndarray:
