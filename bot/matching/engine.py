@@ -168,7 +168,9 @@ def level_weight(level: str | None) -> float:
 class SkillSpace:
     """The DDaT skills as texts, field by field: projects any text onto skills (the bridge)."""
 
-    def __init__(self, skills: list[SkillInfo], bridge: Sequence[tuple[str, str, float]] = BRIDGE):
+    def __init__(self, skills: list[SkillInfo], bridge: Sequence[tuple[str, str, float]] = BRIDGE,
+                 everyday: dict[str, str] | None = None):
+        everyday = SKILL_SYNONYMS if everyday is None else everyday
         self.names = [s.name for s in skills]
         self.index = {name: i for i, name in enumerate(self.names)}
         self._folded = {name.casefold(): [i] for i, name in enumerate(self.names)}
@@ -180,7 +182,7 @@ class SkillSpace:
             "name": [s.name for s in skills],
             "description": [s.description for s in skills],
             "levels": [" ".join(s.levels) for s in skills],
-            "everyday": [SKILL_SYNONYMS.get(s.name, "") for s in skills],
+            "everyday": [everyday.get(s.name, "") for s in skills],
             "roles": [" ".join(s.roles) for s in skills],
         }
         self.bridge = [(f, kind, w) for f, kind, w in bridge if w > 0]
@@ -265,9 +267,11 @@ class _Vectors:
 class Matcher:
     """Scores every (person, challenge) pair; keeps the best candidates of each challenge."""
 
-    def __init__(self, skills: list[SkillInfo], weights: Weights | None = None):
+    def __init__(self, skills: list[SkillInfo], weights: Weights | None = None, *,
+                 everyday: dict[str, str] | None = None):
+        """`everyday`: the words people use for each skill (default: vocabulary.SKILL_SYNONYMS)."""
         self.weights = weights or Weights()
-        self.space = SkillSpace(skills, self.weights.bridge)
+        self.space = SkillSpace(skills, self.weights.bridge, everyday)
         self._kinds = {kind: sorted({i for name in names for i in self.space.resolve(name)})
                        for kind, names in HELP_KIND_SKILLS.items()}
 

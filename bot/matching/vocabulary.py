@@ -10,7 +10,7 @@ from functools import lru_cache
 
 # Words people in councils use that the DDaT texts never do ("interviews" appears nowhere in the
 # framework): each DDaT skill listed here also answers to these words.
-SKILL_SYNONYMS: dict[str, str] = {
+COUNCIL_WORDS: dict[str, str] = {
     "User research methods": "user interviews interviewing surveys usability testing focus groups diary studies "
                              "contextual research residents participants personas journey mapping research",
     "Inclusive research": "accessibility research assisted digital seldom heard digitally excluded vulnerable",
@@ -42,7 +42,7 @@ SKILL_SYNONYMS: dict[str, str] = {
 
 # Words of job adverts, briefs and bios for DDaT skills: technologies, methods and job titles
 # ("Laravel", "scrum master", "pen test") that the framework's texts rarely use. Written by hand
-# from general knowledge of the field (not from any evaluation set); added to SKILL_SYNONYMS.
+# from general knowledge of the field (not from any evaluation set). SKILL_SYNONYMS: both.
 JOB_MARKET_WORDS: dict[str, str] = {
     # software development
     "Programming and build (software engineering)": "developer developers development programmer programming code coding "
@@ -191,9 +191,17 @@ JOB_MARKET_WORDS: dict[str, str] = {
     "Communicating between the technical and non-technical": "communication translate technical jargon",
 }
 
-for _name, _words in JOB_MARKET_WORDS.items():
-    _known = SKILL_SYNONYMS.get(_name, "").split()
-    SKILL_SYNONYMS[_name] = " ".join(_known + [w for w in _words.split() if w not in _known])
+def merge_words(*sources: dict[str, str]) -> dict[str, str]:
+    """Each skill's words from every source, each word once."""
+    merged: dict[str, list[str]] = {}
+    for source in sources:
+        for name, words in source.items():
+            known = merged.setdefault(name, [])
+            known.extend(w for w in words.split() if w not in known)
+    return {name: " ".join(words) for name, words in merged.items()}
+
+
+SKILL_SYNONYMS: dict[str, str] = merge_words(COUNCIL_WORDS, JOB_MARKET_WORDS)
 
 HELP_KIND_SKILLS: dict[str, tuple[str, ...]] = {
     "connector": ("Stakeholder relationship management", "Community collaboration", "Consultancy"),
