@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -188,7 +189,8 @@ class SkillSpace:
         self.bridge = [(f, kind, w) for f, kind, w in bridge if w > 0]
         n = len(skills)
         self.counters: dict[str, WordCounts | CharCounts] = {}
-        self.fields: dict[str, list] = {}  # analyser -> [(weight, idf over the field's texts, terms x skills)]
+        # analyser -> (squared idf of each field (fields x terms), terms x (fields x skills))
+        self.fields: dict[str, tuple[np.ndarray, sparse.csr_matrix]] = {}
         for kind, counter in (("word", WordCounts()), ("char", CharCounts())):
             fields = [(f, weight) for f, k, weight in self.bridge if k == kind]
             if not fields:
@@ -196,11 +198,15 @@ class SkillSpace:
             # the vocabulary: what the fields compared by this analyser say, nothing else
             counts = counter.count(Tokens([t for f, _ in fields for t in texts[f]]), grow=True)
             self.counters[kind] = counter
-            self.fields[kind] = []
+            # For each field: its idf, and its documents weighted by idf and the field's weight;
+            # side by side, so a text meets every field of this analyser in one product.
+            idfs, blocks = [], []
             for k, (f, weight) in enumerate(fields):
                 part = counts[k * n:(k + 1) * n]
                 idf = idf_of(part)  # 0 for terms the field never uses: a text is measured on what it could share
-                self.fields[kind].append((weight, idf, tfidf(part, idf).T.tocsr()))
+                idfs.append(idf)
+                blocks.append(weight * (sparse.diags(idf) @ tfidf(part, idf).T))
+            self.fields[kind] = (np.stack(idfs) ** 2, sparse.hstack(blocks).tocsr().astype(np.float32))
 
     def resolve(self, name: str) -> list[int]:
         """The skills a name means: itself; or, written without its qualifier ("Programming and
@@ -215,29 +221,24 @@ class SkillSpace:
         return found
 
     def infer(self, tokens: Tokens, words_only: bool = False) -> np.ndarray:
-        """texts x skills: how much each text speaks of each skill (a weighted sum of cosines)."""
-        result = np.zeros((tokens.n_texts, len(self.names)), dtype=np.float32)
-        for kind, fields in self.fields.items():
+        """texts x skills: how much each text speaks of each skill, a weighted sum over fields of
+        the cosine between the text and each skill's field (sublinear tf x the field's idf)."""
+        n = len(self.names)
+        result = np.zeros((tokens.n_texts, n), dtype=np.float32)
+        for kind, (idf_squared, documents) in self.fields.items():
             if words_only and kind == "char":
                 continue
-            counts = self.counters[kind].count(tokens).astype(np.float32)
-            np.log(counts.data, out=counts.data)
-            counts.data += 1.0  # sublinear tf, once for every field
-            for weight, idf, documents in fields:
-                result += weight * _dense(_weighted_unit_rows(counts, idf) @ documents)
+            tf = self.counters[kind].count(tokens).astype(np.float32)
+            np.log(tf.data, out=tf.data)
+            tf.data += 1.0
+            squared = tf.copy()
+            squared.data **= 2
+            norms = np.sqrt(_dense(squared @ idf_squared.T))  # texts x fields
+            norms[norms == 0] = 1.0
+            similarity = _dense(tf @ documents)
+            for k in range(idf_squared.shape[0]):
+                result += similarity[:, k * n:(k + 1) * n] / norms[:, k:k + 1]
         return result
-
-
-def _weighted_unit_rows(tf: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """tf times idf, rows of unit length."""
-    weighted = tf.copy()
-    weighted.data *= idf[weighted.indices]
-    lengths = np.diff(weighted.indptr)
-    rows = np.repeat(np.arange(tf.shape[0]), lengths)
-    norms = np.sqrt(np.bincount(rows, weights=weighted.data.astype(np.float64) ** 2, minlength=tf.shape[0]))
-    norms[norms == 0] = 1.0
-    weighted.data /= np.repeat(norms, lengths).astype(np.float32)
-    return weighted
 
 
 def _row_max_scaled(matrix: np.ndarray) -> np.ndarray:
@@ -359,16 +360,13 @@ class Matcher:
         need_counts = words.count(need_tokens, grow=True)
         person_counts = words.count(bio_tokens, grow=True)
         labels: dict[str, int] = {}
-        rows, cols = [], []
-        for row, person in enumerate(people):
-            for label in (*person.skills, *person.help_kinds):
-                rows.append(row)
-                cols.append(labels.setdefault(label, len(labels)))
+        cols = [labels.setdefault(label, len(labels)) for p in people for label in chain(p.skills, p.help_kinds)]
+        rows = np.repeat(np.arange(len(people)), [len(p.skills) + len(p.help_kinds) for p in people])
         label_counts = words.count(Tokens([label.replace("_", " ") for label in labels]), grow=True)
         size = len(words.vocabulary)
         need_counts.resize((len(needs), size))
         person_counts.resize((len(people), size))
-        if rows:
+        if cols:
             person_counts = (person_counts + _indicator(rows, cols, (len(people), len(labels))) @ label_counts).tocsr()
         df = np.bincount(need_counts.indices, minlength=size) + np.bincount(person_counts.indices, minlength=size)
         text_idf = (np.log((1 + len(needs) + len(people)) / (1 + df)) + 1.0).astype(np.float32)
@@ -377,11 +375,8 @@ class Matcher:
         past = past_items = None
         past_index: dict[str, int] = {}
         if any(p.past_work for p in people):
-            rows, cols = [], []
-            for row, person in enumerate(people):
-                for _, text in person.past_work:
-                    rows.append(row)
-                    cols.append(past_index.setdefault(text, len(past_index)))
+            cols = [past_index.setdefault(text, len(past_index)) for p in people for _, text in p.past_work]
+            rows = np.repeat(np.arange(len(people)), [len(p.past_work) for p in people])
             counts = words.count(Tokens(list(past_index)))
             past_items = tfidf(counts, text_idf)
             past = _affordable(need_words, tfidf((_indicator(rows, cols, (len(people), len(past_index))) @ counts)
@@ -563,17 +558,17 @@ class Matcher:
 
     def _explain(self, v: _Vectors, person: Candidate, i: int, need: Need, row: int, score: float, fit: float,
                  past: str | None, free_hours: float | None | bool = True) -> Proposal:
-        asked = v.asked[row]
         offered = v.offers(i).tolist()
         names = self.space.names
-        strongest = float(asked.max()) if asked.size else 0.0
-        relevant = sorted((s for s in offered if strongest > 0 and asked[s] >= 0.3 * strongest),
-                          key=lambda s: (-asked[s], names[s]))
+        # the skills they offer that the need asks for (at least 0.3 of its strongest), most asked first
+        asked = v.asked[row, offered].tolist() if offered else []
+        relevant = sorted(((-a, names[s], s) for a, s in zip(asked, offered) if a >= 0.3))
         said = {}  # a skill as the person wrote it ("Programming and build" means four DDaT skills)
-        for name in person.skills:
-            for s in self.space.resolve(name):
-                said.setdefault(s, name)
-        matched = list(dict.fromkeys(said.get(s, names[s]) for s in relevant))[:3]
+        if relevant:
+            for name in person.skills:
+                for s in self.space.resolve(name):
+                    said.setdefault(s, name)
+        matched = list(dict.fromkeys(said.get(s, name) for _, name, s in relevant))[:3]
         wanted = v.wanted[row]
         mine = set(offered)
         lacking = [name for name, means in wanted if not mine.intersection(means)]
@@ -621,7 +616,7 @@ def _add_sparse(dense: np.ndarray, matrix: sparse.csr_matrix, weight: float) -> 
     dense.reshape(-1)[rows * dense.shape[1] + matrix.indices] += weight * matrix.data
 
 
-def _indicator(rows: list[int], cols: list[int], shape: tuple[int, int]) -> sparse.csr_matrix:
+def _indicator(rows, cols, shape: tuple[int, int]) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
 
 
