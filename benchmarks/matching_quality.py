@@ -26,7 +26,6 @@ import argparse
 import csv
 import random
 import sys
-from dataclasses import replace
 from math import comb
 from pathlib import Path
 

@@ -2,20 +2,27 @@
 
 Pure: plain values in, ranked proposals out; no database, no Slack.
 
-How fit is measured (see benchmarks/matching_quality.py for what each part is worth):
-- The skill bridge. A challenge's words are compared with each DDaT skill's texts (its name,
-  description, what its levels ask, the everyday and job-market words for it, the roles that
-  use it), by words and by character 3-5-grams, field by field; that gives the skills the
-  challenge asks for. Skills the challenge names count in full. A person offers the skills they
-  chose (at their levels), the skills of the kinds of help they offer, and a little of what
-  their bio says. Skills are weighted by how rare they are in the pool (everybody offers
-  "Stakeholder relationship management"; few offer "Data engineering"), and fit is the cosine
-  between the two.
-- The words. TF-IDF of the challenge's words against the person's skills and bio.
-- Past outcomes. Similarity of the challenge to what they worked on and delivered before.
+How fit is measured (benchmarks/matching_quality.py says what each part is worth on real briefs):
+- The skill bridge. A challenge's words are compared with each DDaT skill's texts, field by
+  field: the everyday and job-market words for it (vocabulary.py), what its levels ask, its
+  name, the roles that use it; by words and by character 3-5-grams (which meet "architect" in
+  "architecture", "developer" in "development"). That says which skills the challenge asks
+  for; skills it names count in full. A person offers the skills they chose, at their levels
+  (Expert counts more than Awareness; many skills count no more than one), and those of the
+  kinds of help they offer. Skills are weighted by how rare they are among the people scored
+  (everyone offers "Stakeholder relationship management", few "Data engineering"); skill fit
+  is the cosine between what is asked and what is offered.
+- The words: TF-IDF of the challenge's words against the person's skill names, kinds of help
+  and bio (what the skills miss: "Drupal", "parking permits").
+- Past outcomes: how like the challenge is what they worked on and delivered before.
 
-Scores are computed in blocks of challenges with one dense product in skill space and one
-sparse product of words, so 20,000 people x 2,000 challenges takes a second or two."""
+Fit alone ranks people for `rank`; the digest multiplies in free hours and a preference for
+other councils, breaks ties by votes, then applies rotation and caps (`Matcher.plan`).
+
+Scores are computed in blocks of challenges: a sparse (people x skills) by dense (skills x
+challenges) product, and sparse products of words (at very large sizes only the rarer words,
+within a fixed amount of work), so 20,000 people x 2,000 challenges takes about a second and
+a half (benchmarks/matching_scale.py)."""
 
 from __future__ import annotations
 
@@ -69,7 +76,8 @@ class Need:
 
 
 # (skill text field, analyser, weight): how a challenge's words find the skills it asks for.
-# Chosen by cross-validation on the development set of real briefs (benchmarks/matching_quality.py).
+# Chosen by a search on the development set of real briefs; weights chosen by 5-fold
+# cross-validation score the same on held-out folds (benchmarks/matching_quality.py --cv).
 BRIDGE: tuple[tuple[str, str, float], ...] = (
     ("everyday", "char", 2.0), ("everyday", "word", 0.25),
     ("levels", "word", 0.5),
@@ -154,10 +162,6 @@ def _base_name(name: str) -> str:
 
 def need_text(need: Need) -> str:
     return " ".join([need.title, need.title, need.problem, *need.skills, need.other_skills])
-
-
-def person_text(person: Candidate) -> str:
-    return " ".join([*person.skills, *(k.replace("_", " ") for k in person.help_kinds), person.bio])
 
 
 def level_weight(level: str | None) -> float:

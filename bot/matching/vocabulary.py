@@ -1,10 +1,10 @@
-"""The skills vocabulary: DDaT skill documents, the words councils use for them, and the
-kinds of help people offer, mapped onto DDaT skills. Pure data and text handling."""
+"""The skills vocabulary: the words councils and job adverts use for DDaT skills, the kinds of
+help people offer mapped onto DDaT skills, what skill levels weigh, and stop words. Pure data
+and text handling."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -265,16 +265,5 @@ def stem(word: str) -> str:
 
 
 def analyse(text: str) -> list[str]:
-    """Lower-case words without stop words, plurals folded: the tokens every vectoriser uses."""
+    """Lower-case words without stop words, plurals folded, as text.WordCounts counts them."""
     return [stem(w) for w in WORD.findall(text.lower()) if w not in STOP]
-
-
-def skill_document(name: str, description: str, levels: Iterable[str] = (), roles: Iterable[str] = ()) -> str:
-    """What a DDaT skill means, for matching: its name (weighted), description, what its
-    levels ask for, the roles that use it, and the everyday words for it."""
-    return " ".join([name, name, name, description, *levels, *roles, SKILL_SYNONYMS.get(name, "")])
-
-
-def tokens(analysed: list[str]) -> list[str]:
-    """The analyser for text that was already analysed (each text is tokenised once)."""
-    return analysed
