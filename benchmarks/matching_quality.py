@@ -195,6 +195,11 @@ def main() -> int:
     }
     for label, options in variants.items():
         rows[label] = {c: metrics(dozen(people, briefs, c, **options), correct) for c, _ in COLUMNS}
+    # People who chose no skills: their bio is read for skills.
+    for label, bios in (("  no skills chosen, bio = skills+bio text", [p["skills+bio"] for p in profiles]),
+                        ("  no skills chosen, bio = role description only", [p.bio for p in people])):
+        shown = [Candidate(id=p.id, council="", skills={}, bio=bio, free_hours=1.0) for p, bio in zip(people, bios)]
+        rows[label] = {c: metrics(dozen(shown, briefs, c), correct) for c, _ in COLUMNS}
     if args.cv:
         print("cross-validating the bridge's weights (5 folds)...")
         rows["Dozen, weights chosen by 5-fold CV"] = cross_validate(people, briefs, correct)

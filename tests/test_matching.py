@@ -216,3 +216,11 @@ def test_best_candidates_match_a_full_sort_in_a_large_pool():
         scores = [score for _, score, _ in everyone[need.id]]
         assert scores == sorted(scores, reverse=True)
         assert {i for i, _, _ in everyone[need.id]} == {i for i, p in enumerate(people) if p.free_hours > 0}
+
+
+def test_a_bio_speaks_for_someone_who_chose_no_skills():
+    people = [person("BIO", bio="I plan and run usability testing and interviews with residents and service users."),
+              person("DEV", **DEVELOPER)]
+    [first, *_] = matcher().plan(people, [INTERVIEWS]).proposals[1]
+    assert first.person_id == "BIO" and "User research methods" in first.matched_skills
+    assert first.lacking == []

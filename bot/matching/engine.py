@@ -94,7 +94,8 @@ class Weights:
     experience: float = 0.25  # similarity to challenges they worked on before
     same_council: float = 0.85  # multiplier when the person is from the challenge's own council
     min_fit: float = 0.15  # below this a person doesn't really fit (proposed only when nobody does)
-    bio_skills: float = 0.0  # how much the skills a bio mentions count, beside the skills chosen
+    bio_skills: float = 0.0  # how much the skills a bio speaks of count beside skills chosen (1 if none chosen)
+    bio_top: int = 3  # how many skills a bio is read for
     named_skills: float = 0.5  # inferred skills beside the skills a challenge names (those count 1)
     bridge: tuple[tuple[str, str, float], ...] = BRIDGE
 
@@ -338,20 +339,24 @@ class Matcher:
             for row in np.flatnonzero(~has_named):
                 wanted[row] = [(self.space.names[i], (int(i),)) for i in top[row][strong[row]]]
 
+        # What people offer: the skills they chose and their kinds of help; and what their bio
+        # says, read for skills in full when they chose none (otherwise weighted by bio_skills).
         offered = self._offered(people)
+        indicator = offered.copy()
+        indicator.data[:] = 1.0
+        read = [i for i, p in enumerate(people) if p.bio and (w.bio_skills > 0 or not p.skills)]
+        if read:
+            bio = _row_max_scaled(self.space.infer(Tokens([people[i].bio for i in read])))
+            _keep_top(bio, w.bio_top)
+            bio *= np.array([w.bio_skills if people[i].skills else 1.0 for i in read], dtype=np.float32)[:, None]
+            rows, cols = np.nonzero(bio)
+            said = sparse.csr_matrix((bio[rows, cols], (np.asarray(read)[rows], cols)), shape=offered.shape)
+            offered = offered.maximum(said).tocsr()
+            indicator = indicator.maximum(said).tocsr()
         df = np.bincount(offered.indices, minlength=len(self.space.names))
         idf = (np.log((1 + len(people)) / (1 + df)) + 1.0).astype(np.float32)
         bio_tokens = Tokens([p.bio or "" for p in people])
-        explicit = offered.copy()
-        indicator = offered.copy()
-        indicator.data[:] = 1.0
-        if w.bio_skills > 0 and people:
-            bio = _row_max_scaled(self.space.infer(bio_tokens, words_only=True))
-            _keep_top(bio, 3)
-            bio *= w.bio_skills
-            explicit = sparse.csr_matrix(np.maximum(explicit.toarray(), bio))
-            indicator = sparse.csr_matrix(np.maximum(indicator.toarray(), bio))
-        explicit = sparse.csr_matrix(explicit @ sparse.diags(idf))
+        explicit = sparse.csr_matrix(offered @ sparse.diags(idf))
         indicator = sparse.csr_matrix(indicator @ sparse.diags(idf))
         norms = np.sqrt(np.asarray(indicator.multiply(indicator).sum(axis=1)).ravel())
         person_skills = sparse.csr_matrix(sparse.diags(1.0 / np.maximum(norms, 1e-9)) @ explicit, dtype=np.float32)
