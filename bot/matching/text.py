@@ -9,7 +9,6 @@ its words' n-grams (a sparse product), which is what an analyser of n-grams with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -59,16 +58,14 @@ class Tokens:
             if mark in raw:
                 raw = raw.replace(mark, b" ")
         raw = raw.translate(_TABLE)  # ASCII lower-cased; other characters kept as they are
-        per_text = [chunk.split() for chunk in raw.split(_SEP.encode())]
-        lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
-        flat = list(chain.from_iterable(per_text))
+        flat = raw.replace(b"\x1f", b" \x1f ").split()  # one split: the separators are tokens too
         distinct = list(set(flat))
         index = dict(zip(distinct, range(len(distinct))))
         ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
-        words = [w.decode("utf-8", "replace") if _is_word(w) else "" for w in distinct]
-        self.words = words  # "" for tokens that aren't words
-        self.doc = np.repeat(np.arange(len(per_text), dtype=np.int64), lengths)
-        self.ids = ids
+        separator = ids == index.get(b"\x1f", -1)
+        self.words = [w.decode("utf-8", "replace") if _is_word(w) else "" for w in distinct]  # "" for non-words
+        self.doc = np.cumsum(separator)[~separator]  # the text each word belongs to
+        self.ids = ids[~separator]
         self.n_texts = len(texts)
 
     def counts(self, columns: np.ndarray, n_columns: int) -> sparse.csr_matrix:
