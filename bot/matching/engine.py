@@ -425,19 +425,24 @@ class Matcher:
 
     def rank(self, people: list[Candidate], needs: list[Need], top: int | None = None) -> dict[int, list[Proposal]]:
         """For each need: every person (or the best `top`) by fit alone, best first, explained."""
-        if not people or not needs:
-            return {n.id: [] for n in needs}
+        return {need.id: proposals for need, proposals in self.iter_rank(people, needs, top)}
+
+    def iter_rank(self, people: list[Candidate], needs: list[Need],
+                  top: int | None = None) -> Iterator[tuple[Need, list[Proposal]]]:
+        """`rank`, one need at a time in the order given, so that a caller can write each as it
+        comes rather than hold every explanation of every pair at once."""
+        if not people:
+            yield from ((need, []) for need in needs)
+            return
+        if not needs:
+            return
         v = self._vectors(people, needs)
         keep = len(people) if top is None else max(0, min(top, len(people)))
-        result = {}
-        for rows, fit, _ in self._fit_blocks(v, np.arange(len(people))):
+        for rows, fit, _ in self._fit_blocks(v, np.arange(len(people)), block=256 if keep <= 1000 else 16):
             for column, best in enumerate(_top_k(fit, keep)):
                 row = int(rows[column])
-                need = needs[row]
-                result[need.id] = [self._explain(v, people[i], int(i), need, row, float(fit[i, column]),
-                                                 float(fit[i, column]), None, free_hours=None)
-                                   for i in best]
-        return result
+                yield needs[row], [self._explain(v, people[i], int(i), needs[row], row, float(fit[i, column]),
+                                                 float(fit[i, column]), None, free_hours=None) for i in best]
 
     # -- the digest ----------------------------------------------------------------------------
     def candidates(self, people: list[Candidate], needs: list[Need], *, keep: int = 12,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from functools import lru_cache
 from typing import Any
@@ -168,21 +169,18 @@ def run(args) -> int:
     if unknown:
         shown = ", ".join(repr(n) for n in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         print(f"rank: not DDaT skills, matched by their words only: {shown}", file=sys.stderr)
-    ranked = engine.rank(people, needs, top=top)
     position = {p.id: k for k, p in enumerate(people)}
     out = sys.stdout
     try:
-        for need, cid in zip(needs, challenge_ids):
-            line = {"challenge": cid, "ranked": [
+        for need, proposals in engine.iter_rank(people, needs, top=top):  # written as they come
+            line = {"challenge": challenge_ids[need.id], "ranked": [
                 {"person": person_ids[position[p.person_id]], "score": p.fit, "reason": p.fit_reason(label=True)}
-                for p in ranked.get(need.id, [])]}
+                for p in proposals]}
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
         out.flush()
     except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
-        try:
-            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - so interpreter shutdown doesn't complain
-        except OSError:
-            pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush doesn't complain
     return 0
 
 
