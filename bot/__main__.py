@@ -1,4 +1,4 @@
-"""The command line: `python -m bot [serve | migrate | jobs | job NAME [--at TIME] | digest]`."""
+"""The command line: `python -m bot [serve | migrate | jobs | job NAME [--at TIME] | digest | rank]`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from datetime import datetime
 
 from bot.clock import Clock, FixedClock
+from bot.matching import rank
 from bot.settings import Settings, SettingsError, load_settings
 
 DESCRIPTION = """Dozen: a Slack bot for UK councils to share challenges and people.
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run as if the clock said this time, e.g. 2026-11-30T09:00:00+00:00")
     digest = commands.add_parser("digest", help="short for `job digest`")
     digest.add_argument("--at", type=parse_time, metavar="ISO-TIME", help="as for `job`")
+    rank.add_arguments(commands.add_parser(
+        "rank", help="rank people for challenges from JSONL files with the matcher (fit alone)"))
     return parser
 
 
@@ -54,6 +57,8 @@ def _database(settings: Settings):
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "serve"
+    if command == "rank":  # pure matching on files: no settings, database or Slack
+        return rank.run(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
@@ -80,12 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if command in ("job", "digest"):
-        from bot.jobs import JobContext
+        from bot.app import build_context
         from bot.jobs.runner import UnknownJob, run_job
-        from bot.slack_client import make_web_client
 
-        clock = FixedClock(args.at) if args.at else Clock()
-        ctx = JobContext(settings=settings, db=db, clock=clock, client=make_web_client(settings), forced=True)
+        ctx, _ = build_context(settings, db=db, clock=FixedClock(args.at) if args.at else Clock())
+        ctx = ctx.for_job(forced=True)
         try:
             print(run_job(getattr(args, "name", "digest"), ctx))
         except UnknownJob as error:

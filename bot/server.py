@@ -11,7 +11,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import build_app
 from bot.jobs.runner import start_scheduler
+from bot.publish.redraws import catch_up
 from bot.settings import Settings
+from bot.slack.requests import gate
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +23,17 @@ THREADS = 8
 
 
 def wsgi_app(app: App) -> Callable:
-    """POST /slack/events goes to Bolt; GET /healthz answers 200; anything else 404."""
+    """POST /slack/events goes to Bolt once checked (`slack.requests.gate`); GET /healthz
+    answers 200; anything else 404."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    checked = gate(slack, app.dozen.settings.slack_signing_secret)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
             return [b"ok\n"]
+        if environ.get("PATH_INFO") == EVENTS_PATH:
+            return checked(environ, start_response)
         return slack(environ, start_response)
 
     return application
@@ -52,7 +58,8 @@ def serve_http(settings: Settings) -> None:
 
     def load() -> Callable:
         app = build_app(settings)
-        start_scheduler(app.dozen.job_context())
+        start_scheduler(app.dozen)
+        catch_up(app.dozen)  # posts left showing an older count by a crash
         return wsgi_app(app)
 
     options = {
@@ -74,5 +81,6 @@ def serve_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = build_app(settings)
-    start_scheduler(app.dozen.job_context())
+    start_scheduler(app.dozen)
+    catch_up(app.dozen)
     SocketModeHandler(app, settings.slack_app_token).start()

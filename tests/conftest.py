@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
@@ -124,9 +123,32 @@ class TrackingExecutor(ThreadPoolExecutor):
             return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class _ThreadingWSGIServer(WSGIServer):
+    """Serves requests on a fixed pool of threads, as gunicorn does in production (2 workers x
+    8 threads), not a thread per request: a burst queues for a thread instead of becoming a
+    hundred threads that each poll for their listener's ack and starve the ones doing work."""
+
     request_queue_size = 128  # bursts of concurrent requests must queue, not be reset
+    threads = 8
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="http")
+
+    def process_request(self, request, client_address) -> None:
+        self._pool.submit(self._serve, request, client_address)
+
+    def _serve(self, request, client_address) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -146,15 +168,20 @@ class Dozen:
     executor: TrackingExecutor
 
     @property
-    def deps(self):
+    def ctx(self):
+        """Dozen's context (settings, database, clock, client) as the listeners see it."""
         return self.app.dozen
+
+    @property
+    def redraws(self):
+        return self.app.dozen_redraws
 
     def settle(self) -> None:
         """Wait until every listener has finished its work after the ack, and the coalesced
         post updates it asked for have been sent."""
         for _ in range(2):  # a redraw can be asked for by a listener that was still running
             assert self.executor.wait_idle(60), "listeners did not finish"
-            assert self.deps.post_updater.wait_idle(60), "post updates did not settle"
+            assert self.redraws.wait_idle(60), "post updates did not settle"
 
 
 def make_settings(fake: FakeSlack, db: Database, **overrides) -> Settings:

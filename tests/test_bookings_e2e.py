@@ -22,7 +22,7 @@ from tests.test_challenges_e2e import post_challenge
 
 
 def weeks(dozen, count=12):
-    return availability.coming_weeks(dozen.deps.today(), count)
+    return availability.coming_weeks(dozen.ctx.today(), count)
 
 
 def label(week: date) -> str:
@@ -191,7 +191,7 @@ def test_refusals_name_the_field(pool):
                                                "`/availability`."}
     assert "isn't in the talent pool" in errors(person="UERIN")["person"]
     # a week that has started (a stale form, submitted after the week began)
-    this_week = availability.coming_weeks(dozen.deps.today(), 1)[0] - timedelta(days=7)
+    this_week = availability.coming_weeks(dozen.ctx.today(), 1)[0] - timedelta(days=7)
     stale = dict(view)
     stale["blocks"] = [dict(b, element=dict(b["element"], options=b["element"]["options"] + [
         {"text": {"type": "plain_text", "text": "this week"}, "value": this_week.isoformat()}]))
@@ -203,7 +203,7 @@ def test_refusals_name_the_field(pool):
         from bot.storage.models import Availability
 
         session.add(Availability(team_id="T0DOZEN", user_id="UBOB", week_start=week, hours=0, away=True,
-                                 updated_at=dozen.deps.clock.now()))
+                                 updated_at=dozen.ctx.clock.now()))
     assert errors() == {"week": f"<@UBOB> has no free hours in {label(week)}; choose another week."}
     dozen.slack.command("/challenge", "close C-1", user="UDAN")
     assert "is closed: choose an open challenge" in errors(week=weeks(dozen)[1].isoformat())["challenge"]
@@ -261,14 +261,14 @@ def test_either_side_cancels_until_the_week_starts_and_from_app_home(pool):
     dozen.settle()
     home = dozen.fake.published["UBOB"]
     assert f"`B-1` {label(week)}: 3h for <@UDAN> on C-1 — confirmed" in blocks_text(home["blocks"])
-    dozen.deps.clock = _at(week)  # Monday of that week: too late
+    dozen.ctx.clock = _at(week)  # Monday of that week: too late
     dozen.slack.click("booking_cancel", user="UBOB", view=dict(home, id="VHOME"))
     dozen.settle()
     assert "B-1 can't be cancelled: its week" in dozen.fake.dms_to("UBOB")[-1].text
     assert booking(dozen).status == "confirmed"
     from bot.clock import Clock
 
-    dozen.deps.clock = Clock()
+    dozen.ctx.clock = Clock()
     dozen.slack.click("booking_cancel", user="UBOB", view=dict(home, id="VHOME"))
     dozen.settle()
     assert booking(dozen).status == "cancelled"
@@ -285,7 +285,7 @@ def test_unanswered_requests_expire_after_five_days(pool):
     dozen = pool
     request(dozen, week=weeks(dozen)[3])
     created = booking(dozen).created_at
-    ctx = dozen.deps.job_context()
+    ctx = dozen.ctx.for_job()
     from bot.clock import Clock
 
     ctx.clock = Clock()

@@ -34,6 +34,7 @@ def post_challenge(dozen, user="UALICE", channel=CHANNEL, **changes):
     reply = dozen.slack.submit(view, {**GOOD, **changes}, user=user)
     assert reply.status == 200 and not reply.text, reply.text
     post = dozen.fake.wait_for("chat.postMessage", count=before + 1)[-1]
+    dozen.settle()  # Dozen has recorded where it posted: votes on the post count from now on
     return dozen.fake.message(post.result["channel"], post.result["ts"])
 
 
@@ -282,7 +283,7 @@ def test_a_burst_of_votes_ends_in_a_few_updates(dozen):
     chat.update calls, the last one with the exact count, however long the burst took."""
     from concurrent.futures import ThreadPoolExecutor
 
-    updater = dozen.deps.post_updater
+    updater = dozen.redraws
     updater._delay, updater._min_interval = 1.0, 1.2
     message = post_challenge(dozen)
     users = [f"UBURST{i:03d}" for i in range(200)]

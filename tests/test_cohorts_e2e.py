@@ -23,7 +23,7 @@ PEOPLE = [("UBOB", "LDS"), ("UERIN", "BIR"), ("UFAY", "BRI"), ("UGUS", "CRF"), (
 
 def add_member(dozen, user, council, skills=RESEARCH, hours=6.0, manager="UCAROL"):
     dozen.fake.add_user(user)
-    now = dozen.deps.clock.now()
+    now = dozen.ctx.clock.now()
     with dozen.db.session() as session:
         session.add(Profile(team_id=TEAM, user_id=user, council_code=council, line_manager_id=manager,
                             hours_per_week=hours, skills=skills, help_kinds=["user_research"], status="member",
@@ -48,7 +48,7 @@ def world(dozen):
 
 
 def first_week(dozen):
-    return availability.coming_weeks(dozen.deps.today(), 1)[0]
+    return availability.coming_weeks(dozen.ctx.today(), 1)[0]
 
 
 def propose(dozen, size="4", weeks="2", hours="3", challenges=("1", "2")):
@@ -190,7 +190,7 @@ def test_capacity_refusal_books_nothing_and_proposes_a_replacement(world):
     person = sorted(invited)[0]
     with dozen.db.session() as session:  # they offer only 1h in the cohort's second week now
         session.add(Availability(team_id=TEAM, user_id=person, week_start=first_week(dozen) + timedelta(weeks=1),
-                                 hours=1, updated_at=dozen.deps.clock.now()))
+                                 hours=1, updated_at=dozen.ctx.clock.now()))
     invite = invitation_of(dozen, person)
     press(dozen, person, "cohort_accept", invite)
     with dozen.db.reading() as session:
@@ -223,7 +223,7 @@ def test_checkins_reminders_and_summary_with_the_clock(world):
         press(dozen, person, "cohort_accept", invitation_of(dozen, person))
     week = first_week(dozen)
     monday = datetime.combine(week, datetime.min.time(), tzinfo=timezone.utc)
-    ctx = dozen.deps.job_context()
+    ctx = dozen.ctx.for_job()
     with freeze_time(monday + timedelta(hours=9, minutes=5), tick=True):
         assert run_job("checkins", ctx).startswith(f"sent {len(invited)} check-ins")
         assert run_job("checkins", ctx).endswith("already sent")
@@ -266,7 +266,7 @@ def test_outcomes_are_asked_once_and_mark_the_challenge_delivered(world):
     for person in invited:
         press(dozen, person, "cohort_accept", invitation_of(dozen, person))
     end = datetime.combine(first_week(dozen) + timedelta(weeks=1), datetime.min.time(), tzinfo=timezone.utc)
-    ctx = dozen.deps.job_context()
+    ctx = dozen.ctx.for_job()
     with freeze_time(end - timedelta(hours=1), tick=True):
         assert run_job("outcomes", ctx).startswith("asked 0 ended cohorts")
     with freeze_time(end + timedelta(hours=10), tick=True):
@@ -306,10 +306,10 @@ def test_checkins_also_reach_people_booked_outside_cohorts(world):
     with dozen.db.session() as session:
         session.add(Booking(team_id=TEAM, number=99, person_id="UHAL", requester_id="UDAN", challenge_id=1,
                             week_start=week, hours=2, status="confirmed", provider_council="NEW",
-                            booking_council="MAN", created_at=dozen.deps.clock.now()))
+                            booking_council="MAN", created_at=dozen.ctx.clock.now()))
     with freeze_time(datetime.combine(week, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9),
                      tick=True):
-        assert run_job("checkins", dozen.deps.job_context()).startswith("sent 1 check-in ")
+        assert run_job("checkins", dozen.ctx.for_job()).startswith("sent 1 check-in ")
     with dozen.db.reading() as session:
         assert [(c.person_id, c.challenge_id) for c in session.exec(select(Checkin)).all()] == [("UHAL", 1)]
     assert find_action(dozen.fake.dms_to("UHAL")[-1].blocks, "checkin_open")

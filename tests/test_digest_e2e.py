@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
-from bot.jobs.digest import post_digest
+from bot.publish.digest import post_digest
 from bot.jobs.runner import run_job
 from bot.storage.db import Database
 from bot.storage.models import DigestPart, WorkspaceConfig
@@ -56,7 +56,7 @@ def digest_posts(dozen):
 
 def ctx(dozen, forced=False, **changes):
     """The job context the scheduler uses (or a person, when forced), without the pause between posts."""
-    return replace(dozen.deps.job_context(forced=forced), **{"pause": lambda seconds: None, **changes})
+    return replace(dozen.ctx.for_job(forced=forced), **{"pause": lambda seconds: None, **changes})
 
 
 def test_digest_proposes_people_with_reasons_and_says_who_is_missing(world):
@@ -71,7 +71,11 @@ def test_digest_proposes_people_with_reasons_and_says_who_is_missing(world):
     line = next(line for line in shown.splitlines() if line.startswith("<@UBOB>"))
     assert line == ("<@UBOB> (Leeds) — skills: User research methods; 16h free in the coming weeks")
     assert "<@UERIN>" not in shown.split("C-2")[0]  # the developer is not proposed for interviews
-    assert ":warning: Nobody in the pool fits this yet: nobody with free time offers Commercial management." in shown
+    # Nobody offers what C-2 asks for: the digest says so and proposes the closest, with what they lack.
+    procurement = shown.split("C-2")[1]
+    assert "No one free offers Commercial management; the closest:" in procurement
+    assert "weak fit: lacks Commercial management" in procurement
+    assert ":warning:" not in shown  # "nobody" only when nobody in the pool is free
     button = find_action(challenges["blocks"], "digest_book")
     assert button["text"]["text"] == "Request booking"
 
@@ -144,7 +148,7 @@ def test_posts_to_a_channel_at_most_about_one_a_second(world):
     for n in range(3, 12):
         post_challenge(dozen, user="UDAN", title=f"Research project {n}", council="MAN")
     with freeze_time(MONDAY_0859.replace(hour=9), tick=True):
-        run_job("digest", replace(dozen.deps.job_context()))  # the real pause
+        run_job("digest", replace(dozen.ctx.for_job()))  # the real pause
     posts = digest_posts(dozen)
     assert len(posts) == 3
     assert all(b.at - a.at >= 1.0 for a, b in zip(posts, posts[1:]))
@@ -171,7 +175,7 @@ def test_two_processes_post_one_digest(world, backend):
         try:
             start.wait()
             context = replace(ctx(dozen, forced=True), db=db, pause=lambda s: threading.Event().wait(0.2))
-            outcomes.append(post_digest(context, TEAM))
+            outcomes.append(post_digest(context, TEAM).summary)
         finally:
             db.dispose()
 

@@ -267,7 +267,7 @@ def test_all_or_nothing_deadline_releases_pledges_short_of_target(dozen):
     set_target(dozen, post, rule="all_or_nothing", target="5000", days=10)
     pledge(dozen, user="UBOB", amount="1000")
     pledge(dozen, user="UCAROL", kind="resource", amount="", description="A venue", on_behalf_of="Leeds")
-    ctx = dozen.deps.job_context()
+    ctx = dozen.ctx.for_job()
     with freeze_time(datetime.now(timezone.utc) + timedelta(days=10), tick=True):  # the deadline day itself
         assert run_job("pledge-deadlines", ctx) == "closed 0 funding deadlines, released 0"
     with freeze_time(datetime.now(timezone.utc) + timedelta(days=11), tick=True):
@@ -286,7 +286,7 @@ def test_keep_what_you_raise_deadline_keeps_pledges(dozen):
     set_target(dozen, post, rule="keep", target="5000", days=3)
     pledge(dozen, user="UBOB", amount="1000")
     with freeze_time(datetime.now(timezone.utc) + timedelta(days=4), tick=True):
-        assert run_job("pledge-deadlines", dozen.deps.job_context()) == "closed 1 funding deadline, released 0"
+        assert run_job("pledge-deadlines", dozen.ctx.for_job()) == "closed 1 funding deadline, released 0"
     with dozen.db.reading() as session:
         assert [p.status for p in session.exec(select(Pledge)).all()] == ["active"]
     assert "Funding for C-1: Cut the housing repairs backlog has closed with £1,000 pledged." in last_dm_text(

@@ -141,7 +141,7 @@ def test_decline_keeps_only_the_fact_and_blocks_repeats_for_90_days(dozen):
     until = (nomination.decided_at + timedelta(days=90)).strftime("%-d %B %Y")
     assert f"<@UBOB> can't be nominated again until {until}." in again.message_text
 
-    dozen.deps.clock = FixedClock(nomination.decided_at + timedelta(days=91))
+    dozen.ctx.clock = FixedClock(nomination.decided_at + timedelta(days=91))
     assert dozen.slack.command("/nominate", "<@UBOB|bob>", user="UDAN").text == ""
 
 
@@ -279,7 +279,7 @@ def availability_view(dozen, user="UBOB"):
 def coming_mondays(dozen, count):
     from bot.services.availability import coming_weeks
 
-    return [w.isoformat() for w in coming_weeks(dozen.deps.today(), count)]
+    return [w.isoformat() for w in coming_weeks(dozen.ctx.today(), count)]
 
 
 def test_availability_is_for_members_only(dozen):
@@ -336,7 +336,7 @@ def test_availability_never_drops_a_confirmed_booking(dozen, backend):
     with dozen.db.session() as session:
         session.add(Booking(team_id="T0DOZEN", number=1, person_id="UBOB", requester_id="UDAN", challenge_id=1,
                             week_start=week, hours=3, status="confirmed", provider_council="LDS",
-                            booking_council="MAN", created_at=dozen.deps.clock.now()))
+                            booking_council="MAN", created_at=dozen.ctx.clock.now()))
     weeks = coming_mondays(dozen, 26)
     view = availability_view(dozen)
     label = f"w/c {week.day} {week.strftime('%b')}"
@@ -465,5 +465,8 @@ def test_an_unescaped_at_name_is_found_by_name(dozen):
     blocks = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert blocks["nominee"]["element"]["initial_user"] == "UBOB"
     assert blocks["why"]["element"]["initial_value"] == "knows everyone"
+    # A plain name is looked up after Slack is answered (users.list can outlast its 3 seconds),
+    # so the person hears that nobody has that name through the command's response_url.
     unknown = dozen.slack.command("/nominate", "@nobody-here", user="UALICE")
-    assert "Start with the person's @name" in unknown.message_text
+    assert unknown.status == 200 and unknown.text == ""
+    assert "Start with the person's @name" in dozen.fake.wait_for_response()[-1]["text"]

@@ -54,7 +54,7 @@ def world(dozen):
     dozen.slack.react("UDAN", bobs.channel, bobs.ts)
     dozen.settle()
     # Bob's availability, a booking of Bob (future, confirmed) and one Bob asked for (of Erin)
-    week = availability.coming_weeks(dozen.deps.today(), 1)[0]
+    week = availability.coming_weeks(dozen.ctx.today(), 1)[0]
     view = _open(dozen, "/availability", "", "UBOB")
     dozen.slack.submit(view, {"hours": "5", "from_week": week.isoformat(), "until_week": week.isoformat()},
                        user="UBOB")
@@ -72,7 +72,7 @@ def world(dozen):
         session.add(Booking(team_id=TEAM, number=50, person_id="UBOB", requester_id="UDAN", challenge_id=1,
                             week_start=past, hours=3, status="confirmed", provider_council="LDS",
                             booking_council="MAN", rate_pence=4000, rate_unit="hour", amount_pence=12000,
-                            created_at=dozen.deps.clock.now()))
+                            created_at=dozen.ctx.clock.now()))
     # Bob nominates Alice's colleague, pledges, and checks in (answers posted in C-1's thread)
     view = _open(dozen, "/nominate", "<@UFRED|fred> great", "UBOB")
     dozen.fake.add_user("UFRED")
@@ -82,12 +82,12 @@ def world(dozen):
     dozen.slack.submit(view, {"kind": "money", "on_behalf_of": "Leeds City Council", "note": "from Bob"}, user="UBOB")
     posted = dozen.fake.api_chat_postMessage({"channel": c1["channel"], "thread_ts": c1["ts"], "text": "Bob's answers"})
     with dozen.db.session() as session:
-        session.add(Checkin(team_id=TEAM, week_start=week, person_id="UBOB", challenge_id=1, created_at=dozen.deps.clock.now(),
+        session.add(Checkin(team_id=TEAM, week_start=week, person_id="UBOB", challenge_id=1, created_at=dozen.ctx.clock.now(),
                             problem_statement="Bins are confusing", surprise="Leaflets unread", shipped="A prototype",
-                            team_health="fine", answered_at=dozen.deps.clock.now(),
+                            team_health="fine", answered_at=dozen.ctx.clock.now(),
                             posted=f"{posted['channel']}:{posted['ts']}"))
     with freeze_time(datetime.now(timezone.utc), tick=True):
-        run_job("digest", dozen.deps.job_context(forced=True))  # Bob is proposed in the digest
+        run_job("digest", dozen.ctx.for_job(forced=True))  # Bob is proposed in the digest
     dozen.settle()
     dozen.week, dozen.past, dozen.thread_post = week, past, (posted["channel"], posted["ts"])
     return dozen
@@ -185,7 +185,7 @@ def test_retention_purges_old_declined_nominations_and_expired_requests(dozen):
         session.add(Booking(team_id=TEAM, number=1, person_id="UP", requester_id="UR", challenge_id=1,
                             week_start=now.date(), hours=1, status="expired", provider_council="LDS",
                             booking_council="MAN", created_at=now, decided_at=now))
-    ctx = dozen.deps.job_context()
+    ctx = dozen.ctx.for_job()
     with freeze_time(now + timedelta(days=89)):
         assert run_job("retention", ctx).startswith("purged 0 declined nominations, 0 expired booking requests")
     with freeze_time(now + timedelta(days=91)):

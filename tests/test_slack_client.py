@@ -1,7 +1,7 @@
 """The Web API client goes to SLACK_API_URL and retries what Slack asks it to retry."""
 
 from bot.settings import Settings
-from bot.slack_client import make_web_client
+from bot.slack.client import make_web_client
 from tests.fakeslack import TOKEN
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
@@ -57,27 +58,22 @@ def test_times_come_back_in_utc(db, backend):
 def test_votes_and_retries_at_the_service_level(db, backend):
     with db.session() as session:
         made = challenges.create(session, team_id="T1", owner_id="U1", draft=DRAFT, now=NOW)
-        challenges.record_post(session, made, "C1", "1.1")
+        challenges.record_post(session, made.team_id, made.id, "C1", "1.1")
 
-    def vote(user, emoji="+1", event_id=None, removed=False):
+    def vote(user, emoji="+1", event_id=None, removed=False, team="T1"):
+        reaction = voting.ReactionEvent(team_id=team, channel_id="C1", ts="1.1", user_id=user, emoji=emoji,
+                                        event_id=event_id or "", event_ts=time.time())
         with db.session() as session:
-            if event_id and not voting.first_delivery(session, "T1", event_id, NOW):
-                return "duplicate"
-            if removed:
-                return voting.remove_reaction(session, team_id="T1", channel_id="C1", ts="1.1", user_id=user,
-                                              emoji=emoji)
-            return voting.add_reaction(session, team_id="T1", channel_id="C1", ts="1.1", user_id=user, emoji=emoji,
-                                       now=NOW)
+            return voting.record_reaction(session, reaction, added=not removed, now=NOW)
 
     assert vote("U2", event_id="E1") is not None
-    assert vote("U2", event_id="E1") == "duplicate"
-    assert vote("U2", "+1::skin-tone-2") is None  # the same vote emoji again: nothing new
+    assert vote("U2", event_id="E1") is None  # a retry: nothing new
+    assert vote("U2", "+1::skin-tone-2") is None  # another vote emoji of the same person: no new vote
     assert vote("U3") is not None
     with db.session() as session:
         assert voting.vote_count(session, "T1", "challenge", made.id) == 2
-        # another workspace's message with the same channel and ts is not ours
-        assert voting.add_reaction(session, team_id="T2", channel_id="C1", ts="1.1", user_id="U9", emoji="+1",
-                                   now=NOW) is None
+    # another workspace's message with the same channel and ts is not ours
+    assert vote("U9", team="T2") is None
     vote("U3", removed=True)
     with db.session() as session:
         assert voting.vote_count(session, "T1", "challenge", made.id) == 1

@@ -1,45 +1,43 @@
 """Scheduled jobs. Each has a name, runs from APScheduler in the server and once from the
 command line (`python -m bot job NAME [--at TIME]`), and finds its own period from the
-clock, so running it twice does the work once."""
+clock, so running it twice does the work once.
+
+How each job does its work once, however many workers and replicas run a scheduler:
+- `digest` claims (workspace, ISO week) and `checkins` claims (all workspaces, ISO week) with
+  a lease in `job_run` (see `claims.py`): one process does the period's sending; the lease is
+  renewed as it goes, so a slow run is not taken over, and lapses if its holder dies, so
+  another can finish. The digest also stores its parts before posting and marks each posted.
+- `checkin-reminders` claims each reminder row before sending it (an UPDATE that only one
+  process can win), so nobody is reminded twice.
+- `expire-bookings`, `pledge-deadlines` and `outcomes` change each row's state in the same
+  transaction that selects it (`... WHERE status = ...`), so a row is handled by whoever
+  changes it first and never again.
+- `retention` deletes rows past their keeping time: running it twice deletes nothing more.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from slack_sdk import WebClient
-
-from bot.clock import Clock
-from bot.settings import Settings
-from bot.storage.db import Database
-
-
-@dataclass
-class JobContext:
-    settings: Settings
-    db: Database
-    clock: Clock
-    client: WebClient
-    forced: bool = False  # run by a person (CLI, /dozen digest now): do it now, not only when due
-    pause: Callable[[float], None] = time.sleep  # between posts to one channel
+from bot.context import Context
 
 
 @dataclass(frozen=True)
 class Job:
     name: str
     description: str
-    run: Callable[[JobContext], str]  # does the work; returns a one-line summary
+    run: Callable[[Context], str]  # does the work; returns a one-line summary
     schedule: dict = field(default_factory=dict)  # APScheduler cron fields, in DOZEN_TZ
 
 
 JOBS: dict[str, Job] = {}
 
 
-def job(name: str, description: str, **schedule) -> Callable[[Callable[[JobContext], str]], Callable]:
+def job(name: str, description: str, **schedule) -> Callable[[Callable[[Context], str]], Callable]:
     """Register a function as the job `name`, run on the cron `schedule`."""
 
-    def register(function: Callable[[JobContext], str]) -> Callable[[JobContext], str]:
+    def register(function: Callable[[Context], str]) -> Callable[[Context], str]:
         JOBS[name] = Job(name=name, description=description, run=function, schedule=schedule)
         return function
 

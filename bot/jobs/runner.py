@@ -7,7 +7,8 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.jobs import JobContext, all_jobs
+from bot.context import Context
+from bot.jobs import all_jobs
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ class UnknownJob(Exception):
     pass
 
 
-def run_job(name: str, ctx: JobContext) -> str:
+def run_job(name: str, ctx: Context) -> str:
     jobs = all_jobs()
     if name not in jobs:
         raise UnknownJob(f"There is no job called {name!r}. Jobs: {', '.join(sorted(jobs))}.")
@@ -25,14 +26,14 @@ def run_job(name: str, ctx: JobContext) -> str:
     return summary
 
 
-def _run_logged(name: str, ctx: JobContext) -> None:
+def _run_logged(name: str, ctx: Context) -> None:
     try:
         run_job(name, ctx)
     except Exception:
         log.exception("job %s failed", name)
 
 
-def start_scheduler(ctx: JobContext) -> BackgroundScheduler:
+def start_scheduler(ctx: Context) -> BackgroundScheduler:
     """Schedule every job in DOZEN_TZ. Jobs claim their periods in the database, so
     several processes (gunicorn workers, replicas) can all run a scheduler safely."""
     scheduler = BackgroundScheduler(timezone=ctx.settings.tz_name)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timezone
 
 from sqlmodel import Session, select
 
+from bot.services.spreadsheet import csv_text
 from bot.storage.models import AuditEvent
 
 ACTIONS = {
@@ -29,9 +28,7 @@ def month_csv(session: Session, team_id: str, month: date) -> tuple[str, int]:
     end = datetime(following.year, following.month, 1, tzinfo=timezone.utc)
     rows = session.exec(select(AuditEvent).where(AuditEvent.team_id == team_id, AuditEvent.at >= start,
                                                  AuditEvent.at < end).order_by(AuditEvent.at, AuditEvent.id)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["when (UTC)", "who", "action", "subject"])
-    for event in rows:
-        writer.writerow([event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_id, event.action, event.subject or ""])
-    return out.getvalue(), len(rows)
+    header = ["when (UTC)", "who", "action", "subject"]
+    lines = [[event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor_id, event.action, event.subject or ""]
+             for event in rows]
+    return csv_text([header, *lines]), len(rows)

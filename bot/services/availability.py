@@ -99,6 +99,12 @@ def member_profile(session: Session, team_id: str, user_id: str, *, lock: bool =
     return profile
 
 
+def member_weeks(session: Session, team_id: str, user_id: str, weeks: list[date]) -> tuple[Profile, list[WeekHours]]:
+    """A pool member's profile and their hours in `weeks`; NotAllowed for anyone else."""
+    profile = member_profile(session, team_id, user_id)
+    return profile, week_hours(session, profile, weeks)
+
+
 def parse_week(text: str | None) -> date | None:
     """A week as a form gives it (its Monday, ISO), or None."""
     try:

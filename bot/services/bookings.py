@@ -20,10 +20,11 @@ from bot.clock import week_label
 from bot.reference import council_name
 from bot.services import audit, availability
 from bot.services.challenges import get_by_id as get_challenge
+from bot.services.challenges import list_open
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
 from bot.services.pool import get_profile
-from bot.services.workspace import next_number
+from bot.services.workspace import get_config, next_number
 from bot.storage.models import Booking, Challenge, CouncilRate
 
 BOOKABLE_WEEKS = 12
@@ -71,6 +72,30 @@ def check_bookable(session: Session, *, team_id: str, requester_id: str, person_
     if profile is None or not profile.is_member:
         raise NotAllowed(f"<@{person_id}> isn't in the talent pool, so their hours can't be booked. "
                          "You could nominate them with `/nominate`.")
+
+
+def check_can_book(session: Session, *, team_id: str, requester_id: str, person_id: str) -> None:
+    """Refusals `/book` gives before opening the form: booking yourself, someone not in the
+    pool, or no open challenge to book time for."""
+    check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
+    if not list_open(session, team_id):
+        raise NotAllowed("There are no open challenges to book time for. Post one with `/challenge new`.")
+
+
+def request_booking(session: Session, *, team_id: str, requester_id: str, draft: BookingDraft, today: date,
+                    now: datetime) -> Booking:
+    """A request from the booking form, to be approved by the line manager too when the workspace asks."""
+    return request(session, team_id=team_id, requester_id=requester_id, draft=draft, today=today, now=now,
+                   manager_approval=get_config(session, team_id).manager_approval)
+
+
+def record_request_dms(session: Session, team_id: str, booking_id: int, person_dm: str | None,
+                       manager_dm: str | None) -> None:
+    """Remember the DMs that asked the person and their manager ("channel:ts"), to show the answer there later."""
+    booking = get(session, team_id, booking_id)
+    booking.person_dm, booking.manager_dm = person_dm, manager_dm
+    session.add(booking)
+    session.flush()
 
 
 def request(session: Session, *, team_id: str, requester_id: str, draft: BookingDraft, today: date,

@@ -120,8 +120,9 @@ def create(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDra
     return challenge
 
 
-def record_post(session: Session, challenge: Challenge, channel_id: str, ts: str) -> None:
+def record_post(session: Session, team_id: str, challenge_id: int, channel_id: str, ts: str) -> None:
     """Remember where the challenge was posted, so votes on that message count for it."""
+    challenge = get_by_id(session, team_id, challenge_id)
     challenge.channel_id, challenge.message_ts = channel_id, ts
     session.add(challenge)
     session.add(Post(team_id=challenge.team_id, channel_id=channel_id, ts=ts, kind="challenge", target_id=challenge.id))

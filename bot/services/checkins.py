@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.services import challenges
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
-from bot.storage.models import Booking, Checkin, Cohort, CohortMember, Outcome
+from bot.storage.models import Booking, Challenge, Checkin, Cohort, CohortMember, Outcome
 
 HEALTH = {"fine": "fine", "stretched": "stretched", "struggling": "struggling"}
 ANSWER_MAX = 2000
@@ -164,3 +164,80 @@ def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, cha
 
 def outcome_of(session: Session, team_id: str, challenge_id: int) -> Outcome | None:
     return session.get(Outcome, (team_id, challenge_id))
+
+
+# -- what the Slack surface and the jobs ask for in one go -------------------------------------
+def record_checkin_dm(session: Session, checkin_id: int, ref: str | None) -> None:
+    """Remember the check-in DM: it was sent (not sent again) and its thanks can replace it."""
+    checkin = session.get(Checkin, checkin_id)
+    checkin.dm = ref
+    session.add(checkin)
+
+
+def record_checkin_post(session: Session, team_id: str, checkin_id: int, ref: str | None) -> None:
+    """Remember where the answers were posted, so forget-me can take them down."""
+    checkin = get(session, team_id, checkin_id)
+    checkin.posted = ref
+    session.add(checkin)
+
+
+def claim_reminders(session: Session, week: date, now: datetime) -> list[Checkin]:
+    """This week's reminders to send, each claimed before sending: nobody is reminded twice,
+    whatever runs at once."""
+    return [c for c in to_remind(session, week) if claim_reminder(session, c, now)]
+
+
+def week_summaries(session: Session, week: date) -> dict[str, tuple[set[str], list[tuple[Checkin, Challenge]]]]:
+    """Per workspace with check-ins in `week`: its cohort organisers, and its check-ins with their challenges."""
+    rows = [(c, challenges.get_by_id(session, c.team_id, c.challenge_id)) for c in week_checkins(session, week)]
+    return {team: ({c.organiser_id for c in session.exec(select(Cohort).where(Cohort.team_id == team))},
+                   [(c, ch) for c, ch in rows if c.team_id == team])
+            for team in {c.team_id for c, _ in rows}}
+
+
+def checkin_form(session: Session, team_id: str, checkin_id: int, user_id: str) -> tuple[Checkin, Challenge]:
+    """Someone's own check-in and its challenge, to answer."""
+    checkin = get(session, team_id, checkin_id)
+    if checkin.person_id != user_id:
+        raise NotAllowed("This check-in is someone else's.")
+    return checkin, challenges.get_by_id(session, team_id, checkin.challenge_id)
+
+
+@dataclass(frozen=True)
+class Answered:
+    checkin: Checkin
+    challenge: Challenge
+    first: bool  # answered for the first time (not an update)
+
+
+def submit_answers(session: Session, *, team_id: str, checkin_id: int, user_id: str, answers: Answers,
+                   now: datetime) -> Answered:
+    first = get(session, team_id, checkin_id).answered_at is None
+    checkin = answer(session, team_id=team_id, checkin_id=checkin_id, user_id=user_id, answers=answers, now=now)
+    return Answered(checkin, challenges.get_by_id(session, team_id, checkin.challenge_id), first)
+
+
+def outcome_asks(session: Session, today: date, now: datetime) -> tuple[list[Cohort],
+                                                                        list[tuple[Cohort, CohortMember, Challenge]]]:
+    """Cohorts that ended (each once ever, see `ended_cohorts`), and (cohort, member, challenge)
+    for each accepted member to ask what their team delivered."""
+    ended = ended_cohorts(session, today, now)
+    asks = []
+    for cohort in ended:
+        for member in session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
+                                                              CohortMember.status == "accepted")).all():
+            asks.append((cohort, member, challenges.get_by_id(session, cohort.team_id, member.challenge_id)))
+    return ended, asks
+
+
+def outcome_form(session: Session, team_id: str, challenge_id: int) -> tuple[Challenge, Outcome | None]:
+    """The challenge whose outcome is asked for, and the outcome recorded so far."""
+    challenge = challenges.get_by_id(session, team_id, challenge_id)
+    return challenge, outcome_of(session, team_id, challenge.id)
+
+
+def submit_outcome(session: Session, *, team_id: str, cohort_id: int | None, challenge_id: int, user_id: str,
+                   draft: OutcomeDraft, now: datetime) -> tuple[Outcome, Challenge]:
+    outcome = record_outcome(session, team_id=team_id, cohort_id=cohort_id, challenge_id=challenge_id,
+                             user_id=user_id, draft=draft, now=now)
+    return outcome, challenges.get_by_id(session, team_id, challenge_id)

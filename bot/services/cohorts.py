@@ -15,11 +15,12 @@ from sqlmodel import Session, delete, select
 from bot.clock import week_label
 from bot.matching.cohort import form_cohort
 from bot.matching.engine import Candidate, Need
-from bot.services import audit, availability, bookings, challenges
+from bot.services import audit, availability, challenges
 from bot.services.digest import free_hours, matcher
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.pool import get_profile
 from bot.services.workspace import next_number
-from bot.storage.models import Booking, Challenge, Cohort, CohortMember, Profile
+from bot.storage.models import Challenge, Cohort, CohortMember, Profile
 
 NAME_MAX = 100
 MAX_WEEKS = 12
@@ -54,6 +55,13 @@ def members(session: Session, cohort_id: int, *statuses: str) -> list[CohortMemb
     if statuses:
         statement = statement.where(CohortMember.status.in_(statuses))
     return list(session.exec(statement.order_by(CohortMember.challenge_id, CohortMember.id)).all())
+
+
+def teams_of(session: Session, cohort: Cohort, *statuses: str) -> list[tuple[Challenge, list[CohortMember]]]:
+    """[(challenge, members)] in the cohort's challenge order."""
+    everyone = members(session, cohort.id, *statuses)
+    return [(challenges.get_by_id(session, cohort.team_id, cid), [m for m in everyone if m.challenge_id == cid])
+            for cid in cohort.challenge_ids]
 
 
 def default_challenges(session: Session, team_id: str) -> list[Challenge]:
@@ -116,7 +124,7 @@ def check_draft(session: Session, team_id: str, draft: CohortDraft, today: date)
             "challenge_ids": chosen}
 
 
-def _eligible(session: Session, team_id: str, weeks: list[date], hours: float,
+def eligible(session: Session, team_id: str, weeks: list[date], hours: float,
               exclude: set[str]) -> list[Profile]:
     """Members free for `hours` in every one of `weeks`."""
     profiles = [p for p in session.exec(select(Profile).where(Profile.team_id == team_id,
@@ -129,7 +137,7 @@ def _eligible(session: Session, team_id: str, weeks: list[date], hours: float,
     return eligible
 
 
-def _candidates(session: Session, team_id: str, profiles: list[Profile], cohort_weeks: list[date],
+def candidates(session: Session, team_id: str, profiles: list[Profile], cohort_weeks: list[date],
                 challenge_rows: list[Challenge]) -> tuple[list[Candidate], list[Need]]:
     free = free_hours(session, team_id, profiles, cohort_weeks)
     people = [Candidate(id=p.user_id, council=p.council_code, skills=dict(p.skills), help_kinds=tuple(p.help_kinds),
@@ -143,8 +151,8 @@ def _assign(session: Session, cohort: Cohort, exclude: set[str], now: datetime) 
     """Propose members for `cohort` (replacing earlier proposals) from everyone eligible."""
     session.exec(delete(CohortMember).where(CohortMember.cohort_id == cohort.id, CohortMember.status == "proposed"))
     rows = [challenges.get_by_id(session, cohort.team_id, cid) for cid in cohort.challenge_ids]
-    profiles = _eligible(session, cohort.team_id, weeks_of(cohort), cohort.hours, exclude)
-    people, needs = _candidates(session, cohort.team_id, profiles, weeks_of(cohort), rows)
+    profiles = eligible(session, cohort.team_id, weeks_of(cohort), cohort.hours, exclude)
+    people, needs = candidates(session, cohort.team_id, profiles, weeks_of(cohort), rows)
     fit = np.zeros((len(needs), len(people)))
     for i, scored in enumerate(matcher().candidates(people, needs, keep=len(people)).values()):
         for person, score, _ in scored:
@@ -177,7 +185,7 @@ def propose(session: Session, *, team_id: str, organiser_id: str, draft: CohortD
     return cohort
 
 
-def _organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: str, *statuses: str) -> Cohort:
+def organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: str, *statuses: str) -> Cohort:
     cohort = get(session, team_id, cohort_id)
     if cohort.organiser_id != user_id:
         raise NotAllowed(f"Only <@{cohort.organiser_id}>, who is forming {cohort.short_id}, can do that.")
@@ -189,7 +197,7 @@ def _organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: s
 def reroll(session: Session, *, team_id: str, cohort_id: int, user_id: str, ticked: list[str],
            now: datetime) -> Cohort:
     """Propose again, leaving out the people the organiser unticked (and anyone left out before)."""
-    cohort = _organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
+    cohort = organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
     unticked = {m.person_id for m in members(session, cohort.id, "proposed")} - set(ticked)
     cohort.excluded = sorted(set(cohort.excluded) | unticked)
     _assign(session, cohort, set(cohort.excluded), now)
@@ -199,7 +207,7 @@ def reroll(session: Session, *, team_id: str, cohort_id: int, user_id: str, tick
 def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, ticked: list[str],
             now: datetime) -> list[CohortMember]:
     """Confirm the proposal (people unticked are left out); returns the members to invite."""
-    cohort = _organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
+    cohort = organiser_cohort(session, team_id, cohort_id, user_id, "proposed")
     invited = []
     for member in members(session, cohort.id, "proposed"):
         member.status = "invited" if member.person_id in ticked else "dropped"
@@ -216,141 +224,6 @@ def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, tic
     return invited
 
 
-def get_member(session: Session, team_id: str, member_id: int) -> CohortMember:
-    member = session.get(CohortMember, member_id)
-    if member is None or member.team_id != team_id:
-        raise NotFound("That invitation no longer exists.")
-    return member
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    member: CohortMember
-    cohort: Cohort
-    bookings: list[Booking]
-    needs_manager: bool
-
-
-class NoCapacity(NotAllowed):
-    """Accepting would overbook someone: the invitation is declined for capacity."""
-
-
-def accept(session: Session, *, team_id: str, member_id: int, user_id: str, manager_approval: bool, today: date,
-           now: datetime) -> Acceptance:
-    """Book the cohort's hours in every week, through the bookings rules. All or none:
-    if any week lacks the hours, nothing is booked (NoCapacity)."""
-    member = get_member(session, team_id, member_id)
-    if member.person_id != user_id:
-        raise NotAllowed("Only the person invited can answer this invitation.")
-    if member.status != "invited":
-        raise NotAllowed(f"You already answered this invitation ({member.status}).")
-    cohort = get(session, team_id, member.cohort_id)
-    made = []
-    for week in weeks_of(cohort):
-        draft = bookings.BookingDraft(person_id=user_id, challenge_id=str(member.challenge_id),
-                                      week=week.isoformat(), hours=f"{cohort.hours:g}",
-                                      note=f"{cohort.name} ({cohort.short_id})")
-        try:
-            booking = bookings.request(session, team_id=team_id, requester_id=cohort.organiser_id, draft=draft,
-                                       today=today, now=now, manager_approval=manager_approval,
-                                       allow_self=user_id == cohort.organiser_id, horizon_weeks=52)
-        except ValidationFailed as error:
-            raise NoCapacity(f"{week_label(week)}: {next(iter(error.errors.values()))}") from None
-        booking.cohort_id = cohort.id
-        decision = bookings.decide(session, team_id=team_id, booking_id=booking.id, user_id=user_id, approve=True,
-                                   today=today, now=now)
-        if decision.outcome not in ("confirmed", "waiting"):
-            raise NoCapacity(f"{week_label(week)}: {decision.booking.reason}")
-        made.append(decision.booking)
-    member.status, member.decided_at = "accepted", now
-    session.add(member)
-    session.flush()
-    return Acceptance(member, cohort, made, needs_manager=any(b.status == "requested" for b in made))
-
-
-def manager_decides(session: Session, *, team_id: str, member_id: int, manager_id: str, approve: bool,
-                    today: date, now: datetime) -> tuple[CohortMember, str]:
-    """The line manager answers for every week of a member's cohort bookings at once."""
-    member = get_member(session, team_id, member_id)
-    rows = session.exec(select(Booking).where(Booking.team_id == team_id, Booking.cohort_id == member.cohort_id,
-                                              Booking.person_id == member.person_id,
-                                              Booking.status == "requested")).all()
-    if not rows:
-        raise NotAllowed("These weeks were already answered.")
-    outcomes = [bookings.decide(session, team_id=team_id, booking_id=b.id, user_id=manager_id, approve=approve,
-                                today=today, now=now).outcome for b in rows]
-    if all(o == "confirmed" for o in outcomes):
-        return member, "confirmed"
-    for booking in session.exec(select(Booking).where(Booking.team_id == team_id,
-                                                      Booking.cohort_id == member.cohort_id,
-                                                      Booking.person_id == member.person_id,
-                                                      Booking.status.in_(("requested", "confirmed")))).all():
-        booking.status, booking.decided_at, booking.reason = "cancelled", now, "the cohort place was declined"
-        session.add(booking)
-    member.status, member.decided_at = "declined", now
-    member.note = "declined by their line manager" if not approve else "not enough free hours in every week"
-    session.add(member)
-    session.flush()
-    return member, "declined"
-
-
-def decline(session: Session, *, team_id: str, member_id: int, user_id: str, now: datetime,
-            note: str = "declined") -> CohortMember:
-    member = get_member(session, team_id, member_id)
-    if member.person_id != user_id:
-        raise NotAllowed("Only the person invited can answer this invitation.")
-    if member.status != "invited":
-        raise NotAllowed(f"You already answered this invitation ({member.status}).")
-    member.status, member.decided_at, member.note = "declined", now, note
-    session.add(member)
-    audit.record(session, team_id=team_id, actor_id=user_id, action="cohort.declined",
-                 subject=f"cohort member {member.id}", now=now)
-    session.flush()
-    return member
-
-
-def mark_no_capacity(session: Session, *, team_id: str, member_id: int, reason: str, now: datetime) -> CohortMember:
-    member = get_member(session, team_id, member_id)
-    member.status, member.decided_at, member.note = "declined", now, f"not enough free hours ({reason})"
-    session.add(member)
-    session.flush()
-    return member
-
-
-def propose_replacement(session: Session, *, team_id: str, cohort_id: int, challenge_id: int,
-                        now: datetime) -> CohortMember | None:
-    """The best eligible person not yet asked, for a place someone declined."""
-    cohort = get(session, team_id, cohort_id)
-    asked = {m.person_id for m in members(session, cohort.id)} | set(cohort.excluded)
-    profiles = _eligible(session, team_id, weeks_of(cohort), cohort.hours, asked)
-    if not profiles:
-        return None
-    challenge = challenges.get_by_id(session, team_id, challenge_id)
-    people, needs = _candidates(session, team_id, profiles, weeks_of(cohort), [challenge])
-    ranked = matcher().candidates(people, needs, keep=len(people))[challenge.id]
-    if not ranked:
-        return None
-    best = people[ranked[0][0]]
-    reason = matcher().reasons(people, needs, [(best.id, challenge.id)]).get((best.id, challenge.id), "")
-    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.id, challenge_id=challenge.id,
-                          reason=reason[:500], created_at=now)
-    session.add(member)
-    session.flush()
-    return member
-
-
-def invite_replacement(session: Session, *, team_id: str, member_id: int, user_id: str, invite: bool,
-                       now: datetime) -> CohortMember:
-    member = get_member(session, team_id, member_id)
-    _organiser_cohort(session, team_id, member.cohort_id, user_id)
-    if member.status != "proposed":
-        raise NotAllowed("That replacement was already answered.")
-    member.status = "invited" if invite else "dropped"
-    session.add(member)
-    session.flush()
-    return member
-
-
 def cohorts_involving(session: Session, team_id: str, user_id: str, *, organiser: bool) -> list[Cohort]:
     """Cohorts someone is in or forming (organisers see every current cohort)."""
     mine = {m.cohort_id for m in session.exec(select(CohortMember).where(CohortMember.team_id == team_id,
@@ -358,3 +231,35 @@ def cohorts_involving(session: Session, team_id: str, user_id: str, *, organiser
     statement = select(Cohort).where(Cohort.team_id == team_id, Cohort.status != "finished")
     return [c for c in session.exec(statement.order_by(Cohort.first_week)).all()
             if organiser or c.id in mine or c.organiser_id == user_id]
+
+
+# -- what the Slack surface asks for in one go -------------------------------------------------
+@dataclass(frozen=True)
+class Proposal:
+    """What the proposal message to the organiser shows."""
+
+    cohort: Cohort
+    teams: list[tuple[Challenge, list[CohortMember]]]
+    councils: dict[str, str]  # person -> council code
+
+
+def proposal(session: Session, team_id: str, cohort_id: int) -> Proposal:
+    cohort = get(session, team_id, cohort_id)
+    teams = teams_of(session, cohort, "proposed")
+    people = [m.person_id for _, team in teams for m in team]
+    return Proposal(cohort, teams, {p: (profile.council_code if (profile := get_profile(session, team_id, p)) else "")
+                                    for p in people})
+
+
+def record_proposal_dm(session: Session, team_id: str, cohort_id: int, ref: str | None) -> None:
+    """Remember the proposal DM ("channel:ts"), so Re-roll and Confirm can redraw it."""
+    cohort = get(session, team_id, cohort_id)
+    cohort.proposal_dm = ref
+    session.add(cohort)
+
+
+def confirm_proposal(session: Session, *, team_id: str, cohort_id: int, user_id: str, ticked: list[str],
+                     now: datetime) -> tuple[Cohort, list[CohortMember]]:
+    """Confirm (see `confirm`); returns the cohort and the members to invite."""
+    invited = confirm(session, team_id=team_id, cohort_id=cohort_id, user_id=user_id, ticked=ticked, now=now)
+    return get(session, team_id, cohort_id), invited

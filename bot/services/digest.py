@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from enum import Enum
 from functools import lru_cache
 
 from sqlalchemy import func
@@ -25,6 +27,33 @@ from bot.storage.models import (
     Reaction,
     WorkspaceConfig,
 )
+
+class DigestStatus(Enum):
+    POSTED = "posted"
+    ALREADY_POSTED = "already posted"
+    BEING_POSTED = "being posted elsewhere"
+    NOT_DUE = "not due"
+    NO_CHANNEL = "no digest channel"
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    team_id: str
+    status: DigestStatus
+    period: str | None = None
+    posted: int = 0
+    channel: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line for logs and the command line."""
+        if self.status is DigestStatus.POSTED:
+            return (f"{self.team_id} {self.period}: posted {self.posted} message{'s' if self.posted != 1 else ''} "
+                    f"in {self.channel}")
+        if self.period:
+            return f"{self.team_id} {self.period}: {self.status.value}"
+        return f"{self.team_id}: {self.status.value}"
+
 
 FREE_WEEKS = 4  # "free in the coming weeks": the next four
 JOB = "digest"

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from bot.services.challenges import get as get_challenge_by_ref
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, parse_pounds
@@ -311,3 +312,67 @@ def close_past_deadlines(session: Session, *, today: date, now: datetime) -> lis
                              current.pledged_pence, people))
     session.flush()
     return closed
+
+
+# -- what the Slack surface asks for in one go -------------------------------------------------
+@dataclass(frozen=True)
+class PledgeOutcome:
+    """A pledge made, changed or withdrawn, with what its confirmation shows."""
+
+    pledge: Pledge
+    challenge: Challenge
+    funding: Funding | None
+    reached: bool = False  # this change made the target reached
+
+
+def pledgeable(session: Session, team_id: str, *, ref: str | None = None, challenge_id: int | None = None,
+               today: date) -> Challenge:
+    """The challenge (by reference like C-12, or by ID) if it takes pledges now; otherwise say why not."""
+    challenge = get_challenge_by_ref(session, team_id, ref) if ref is not None else \
+        get_challenge(session, team_id, challenge_id)
+    open_for_pledges(session, challenge, today)
+    return challenge
+
+
+def make_or_change(session: Session, *, team_id: str, challenge_id: int, pledge_id: int | None, user_id: str,
+                   draft: PledgeDraft, today: date, now: datetime) -> PledgeOutcome:
+    """The pledge form's submission: a new pledge, or a change to `pledge_id`."""
+    if pledge_id:
+        made, reached = change(session, team_id=team_id, pledge_id=pledge_id, user_id=user_id, draft=draft, now=now)
+    else:
+        made, reached = pledge(session, team_id=team_id, challenge_id=challenge_id, user_id=user_id, draft=draft,
+                               today=today, now=now)
+    return PledgeOutcome(made, get_challenge(session, team_id, made.challenge_id),
+                         get_funding(session, team_id, made.challenge_id), reached)
+
+
+def target_form(session: Session, team_id: str, challenge_id: int, user_id: str,
+                is_organiser: bool) -> tuple[Challenge, Funding | None]:
+    """The challenge and its current target, if this person may set the target now."""
+    challenge = get_challenge(session, team_id, challenge_id)
+    current = get_funding(session, team_id, challenge.id)
+    if not can_manage(challenge, user_id, is_organiser):
+        raise NotAllowed(f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can set "
+                         "its funding target. You can back it with Pledge.")
+    if challenge.status != "open" or (current and current.reached_at):
+        raise NotAllowed(f"{challenge.short_id}'s funding target can't change now.")
+    return challenge, current
+
+
+def changeable(session: Session, team_id: str, pledge_id: int, user_id: str) -> PledgeOutcome:
+    """A pledge its pledger may still change (the checks lock the funding row: a write session)."""
+    made = get_pledge(session, team_id, pledge_id)
+    funding = check_changeable(session, made, user_id)
+    return PledgeOutcome(made, get_challenge(session, team_id, made.challenge_id), funding)
+
+
+def withdraw_pledge(session: Session, *, team_id: str, pledge_id: int, user_id: str, now: datetime) -> PledgeOutcome:
+    made = withdraw(session, team_id=team_id, pledge_id=pledge_id, user_id=user_id, now=now)
+    return PledgeOutcome(made, get_challenge(session, team_id, made.challenge_id),
+                         get_funding(session, team_id, made.challenge_id))
+
+
+def target_reached(session: Session, team_id: str, challenge_id: int) -> tuple[Challenge, FundingState, list[str]]:
+    """What the target-reached announcement says, and to whom: the challenge, its funding, its backers."""
+    return (get_challenge(session, team_id, challenge_id), state(session, team_id, challenge_id),
+            backers(session, team_id, challenge_id))

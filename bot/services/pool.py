@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from bot.reference import SKILL_LEVELS, councils, skills
 from bot.services import audit
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
-from bot.services.workspace import next_number
+from bot.services.workspace import get_config, next_number
 from bot.storage.models import Nomination, Post, Profile
 
 HELP_KINDS: dict[str, str] = {
@@ -125,6 +125,18 @@ def check_can_nominate(session: Session, *, team_id: str, nominee_id: str, nomin
                 and now - nomination.decided_at < REPEAT_AFTER_DECLINE and nominee_id != nominator_id):
             again = (nomination.decided_at + REPEAT_AFTER_DECLINE).strftime("%-d %B %Y")
             raise NotAllowed(f"<@{nominee_id}> can't be nominated again until {again}.")
+
+
+def start_nomination(session: Session, *, team_id: str, nominee_id: str, nominator_id: str, now: datetime) -> bool:
+    """Whether `/nominate` may go ahead: True when people name themselves (their profile form
+    opens), False for someone else (the nomination form opens); NotAllowed says why not."""
+    if nominee_id == nominator_id:
+        profile = get_profile(session, team_id, nominator_id)
+        if profile is not None and profile.status == "member":
+            raise NotAllowed("You're already in the talent pool. Change your profile from Dozen's Home tab.")
+        return True
+    check_can_nominate(session, team_id=team_id, nominee_id=nominee_id, nominator_id=nominator_id, now=now)
+    return False
 
 
 def nominate(session: Session, *, team_id: str, nominator_id: str, draft: NominationDraft,
@@ -270,6 +282,23 @@ def save_profile(session: Session, *, team_id: str, user_id: str, draft: Profile
     return SavedProfile(profile, needs_manager, nomination)
 
 
+def submit_profile(session: Session, *, team_id: str, user_id: str, draft: ProfileDraft, now: datetime,
+                   nomination_id: int | None = None, why: str | None = None) -> SavedProfile:
+    """Save someone's profile from the form, asking their line manager when the workspace wants that."""
+    return save_profile(session, team_id=team_id, user_id=user_id, draft=draft,
+                        manager_approval=get_config(session, team_id).manager_approval, now=now,
+                        nomination_id=nomination_id, why=why)
+
+
+def membership_request(session: Session, *, team_id: str, profile_id: int, manager_id: str) -> Profile:
+    """The profile a line manager is about to decline, if it is theirs to answer and still open."""
+    profile = session.get(Profile, profile_id)
+    if (profile is None or profile.team_id != team_id or profile.line_manager_id != manager_id
+            or profile.status != "awaiting_manager"):
+        raise NotAllowed("This request was already answered, or isn't yours to answer.")
+    return profile
+
+
 def decide_membership(session: Session, *, team_id: str, profile_id: int, manager_id: str, approve: bool,
                       reason: str | None, now: datetime) -> Profile:
     """The line manager approves or declines someone's time in the pool."""
@@ -296,11 +325,31 @@ def decide_membership(session: Session, *, team_id: str, profile_id: int, manage
     return profile
 
 
-def record_nomination_post(session: Session, nomination: Nomination, channel_id: str, ts: str) -> None:
+def record_nomination_post(session: Session, team_id: str, nomination_id: int, channel_id: str, ts: str) -> None:
+    """Remember where the nomination was posted, so votes on that message count for it."""
+    nomination = get_nomination(session, team_id, nomination_id)
     nomination.channel_id, nomination.message_ts = channel_id, ts
     session.add(nomination)
     session.add(Post(team_id=nomination.team_id, channel_id=channel_id, ts=ts, kind="nomination",
                      target_id=nomination.id))
+    session.flush()
+
+
+def record_nominee_dm(session: Session, team_id: str, nomination_id: int, channel_id: str, ts: str) -> None:
+    """Remember the DM that asked the nominee, so it can show their answer later."""
+    nomination = get_nomination(session, team_id, nomination_id)
+    nomination.dm_channel, nomination.dm_ts = channel_id, ts
+    session.add(nomination)
+    session.flush()
+
+
+def record_manager_request(session: Session, team_id: str, profile_id: int, channel_id: str, ts: str) -> None:
+    """Remember the DM that asked the line manager, so it can show their answer later."""
+    profile = session.get(Profile, profile_id)
+    if profile is None or profile.team_id != team_id:
+        raise NotFound("That request no longer exists.")
+    profile.approval_channel, profile.approval_ts = channel_id, ts
+    session.add(profile)
     session.flush()
 
 

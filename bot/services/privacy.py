@@ -33,6 +33,7 @@ from bot.storage.models import (
     Pledge,
     Profile,
     Reaction,
+    ReactionOrder,
     WorkspaceConfig,
 )
 
@@ -139,6 +140,7 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
         (out.challenges_to_redraw if reaction.kind == "challenge" else out.nominations_to_redraw).add(
             reaction.target_id)
     session.exec(delete(Reaction).where(Reaction.team_id == team_id, Reaction.user_id == user_id))
+    session.exec(delete(ReactionOrder).where(ReactionOrder.team_id == team_id, ReactionOrder.user_id == user_id))
 
     # Nominations of them go (the posts are redacted); nominations they made lose their name.
     for nomination in session.exec(select(Nomination).where(Nomination.team_id == team_id,

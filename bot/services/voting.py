@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, delete, select
 
+from bot.services import post_redraws
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.db import insert_ignoring_duplicates
-from bot.storage.models import Challenge, Nomination, Post, ProcessedEvent, Reaction
+from bot.storage.models import Challenge, Nomination, Post, ProcessedEvent, Reaction, ReactionOrder
 
 SKIN_TONE = re.compile(r"::skin-tone-\d$")
 
@@ -25,6 +26,19 @@ class VoteTarget:
     team_id: str
     kind: str
     target_id: int
+
+
+@dataclass(frozen=True)
+class ReactionEvent:
+    """A reaction added or removed, as Slack reported it."""
+
+    team_id: str
+    channel_id: str
+    ts: str
+    user_id: str
+    emoji: str  # as Slack names it, skin tone and all, without colons
+    event_id: str = ""
+    event_ts: float = 0.0  # when Slack saw it; orders a late retry behind what came after
 
 
 def _challenge_open(session: Session, target_id: int) -> bool:
@@ -57,7 +71,7 @@ def first_delivery(session: Session, team_id: str, event_id: str, now: datetime)
 
 
 def normalise_emoji(name: str) -> str:
-    """':+1::skin-tone-3:' and '+1::skin-tone-3' count as '+1'."""
+    """':+1::skin-tone-3:' and '+1::skin-tone-3' are the vote emoji '+1'."""
     return SKIN_TONE.sub("", name.strip(":"))
 
 
@@ -76,42 +90,46 @@ def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str
     return VoteTarget(team_id, post.kind, post.target_id)
 
 
-def add_reaction(
-    session: Session, *, team_id: str, channel_id: str, ts: str, user_id: str, emoji: str, now: datetime
-) -> VoteTarget | None:
-    """A reaction was added; returns the target when it was a new vote emoji on an open target."""
-    target = _target(session, team_id, channel_id, ts, emoji)
-    if target is None:
-        return None
-    values = {
-        "team_id": team_id,
-        "kind": target.kind,
-        "target_id": target.target_id,
-        "user_id": user_id,
-        "emoji": normalise_emoji(emoji),
-        "created_at": now,
-    }
-    inserted = insert_ignoring_duplicates(
-        session, Reaction, values, ["team_id", "kind", "target_id", "user_id", "emoji"]
-    )
-    return target if inserted else None
+def _newest(session: Session, target: VoteTarget, reaction: ReactionEvent, *, added: bool, now: datetime) -> bool:
+    """Record this event as the newest for its (target, person, emoji); False when a newer one
+    was applied already (this one was delivered late)."""
+    key = {"team_id": target.team_id, "kind": target.kind, "target_id": target.target_id,
+           "user_id": reaction.user_id, "emoji": reaction.emoji}
+    if insert_ignoring_duplicates(session, ReactionOrder, {**key, "event_ts": reaction.event_ts, "added": added,
+                                                           "at": now}, list(key)):
+        return True
+    newer = session.execute(
+        update(ReactionOrder)
+        .where(*(getattr(ReactionOrder, column) == value for column, value in key.items()),
+               ReactionOrder.event_ts < reaction.event_ts)
+        .values(event_ts=reaction.event_ts, added=added, at=now)
+        .returning(ReactionOrder.event_ts)
+    ).first()
+    return newer is not None
 
 
-def remove_reaction(
-    session: Session, *, team_id: str, channel_id: str, ts: str, user_id: str, emoji: str
-) -> VoteTarget | None:
-    """A reaction was removed; the person's vote stays while another vote emoji of theirs does.
-    (Any stored emoji can be taken back, even one an organiser has since dropped from the set.)"""
-    target = _target(session, team_id, channel_id, ts, None)
-    if target is None:
+def record_reaction(session: Session, reaction: ReactionEvent, *, added: bool, now: datetime) -> VoteTarget | None:
+    """Apply one reaction event exactly once, in order: a Slack retry of a handled event, or an
+    event older than one already applied for the same emoji, changes nothing. Each emoji is kept
+    as reacted (`+1` and `+1::skin-tone-3` are two), and a person's vote is having at least one.
+    Returns the target whose count may have changed (its redraw is due), if any."""
+    if not first_delivery(session, reaction.team_id, reaction.event_id, now):
         return None
-    result = session.exec(
-        delete(Reaction).where(
-            Reaction.team_id == team_id,
-            Reaction.kind == target.kind,
-            Reaction.target_id == target.target_id,
-            Reaction.user_id == user_id,
-            Reaction.emoji == normalise_emoji(emoji),
-        )
-    )
-    return target if result.rowcount else None
+    target = _target(session, reaction.team_id, reaction.channel_id, reaction.ts, reaction.emoji if added else None)
+    if target is None or not _newest(session, target, reaction, added=added, now=now):
+        return None
+    mine = {"team_id": target.team_id, "kind": target.kind, "target_id": target.target_id,
+            "user_id": reaction.user_id}
+    if added:
+        stored = insert_ignoring_duplicates(session, Reaction, {**mine, "emoji": reaction.emoji, "created_at": now},
+                                            [*mine, "emoji"])
+    else:
+        stored = bool(session.exec(delete(Reaction).where(
+            *(getattr(Reaction, column) == value for column, value in {**mine, "emoji": reaction.emoji}.items())
+        )).rowcount)
+    left = session.exec(select(func.count()).select_from(Reaction).where(
+        *(getattr(Reaction, column) == value for column, value in mine.items()))).one()
+    if not stored or left != (1 if added else 0):
+        return None  # their vote stands as it was (another vote emoji of theirs is there)
+    post_redraws.changed(session, target.team_id, target.kind, target.target_id)
+    return target

@@ -70,6 +70,32 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
+class WriterQueue:
+    """SQLite's one writer at a time, for the threads of this process: a waiting writer that
+    someone is waiting on (a request Slack wants answered within 3 seconds) goes before
+    background writers (recording where a message went, redraw bookkeeping, jobs)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @contextmanager
+    def turn(self, *, urgent: bool) -> Iterator[None]:
+        with self._changed:
+            self._urgent_waiting += urgent
+            while self._busy or (not urgent and self._urgent_waiting):
+                self._changed.wait()
+            self._urgent_waiting -= urgent
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
+
+
 class Database:
     """Owns the engine; hands out sessions that commit on success and roll back on error."""
 
@@ -77,18 +103,21 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._reader = self.engine.execution_options(read_only=True)
-        # SQLite has one writer at a time. Threads of this process queue on a lock, which
-        # wakes the next one at once, rather than on SQLite's busy handler, which polls with
-        # growing sleeps and under a burst lets some writers wait for seconds.
-        self._writers = threading.Lock() if self.dialect == "sqlite" else nullcontext()
+        # SQLite has one writer at a time. Threads of this process queue here, which wakes the
+        # next one at once, rather than on SQLite's busy handler, which polls with growing
+        # sleeps and under a burst lets some writers wait for seconds.
+        self._writers = WriterQueue() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._writers, Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, urgent: bool = True) -> Iterator[Session]:
+        """A transaction; `urgent=False` for writes nobody is waiting on (they let urgent ones
+        go first on SQLite)."""
+        turn = self._writers.turn(urgent=urgent) if self._writers else nullcontext()
+        with turn, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -108,6 +108,41 @@ class Reaction(SQLModel, table=True):
     created_at: datetime = _utc()
 
 
+class ReactionOrder(SQLModel, table=True):
+    """The newest reaction event applied for one emoji of one person on one target, added or
+    removed: an older event delivered late (a Slack retry of a vote already taken back)
+    changes nothing. Kept for a week, like event IDs."""
+
+    __tablename__ = "reaction_order"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=16)
+    target_id: int = Field(primary_key=True)
+    user_id: str = Field(primary_key=True, max_length=32)
+    emoji: str = Field(primary_key=True, max_length=100)
+    event_ts: float  # Slack's event_ts: seconds, to the microsecond
+    added: bool
+    at: datetime = _utc(index=True)
+
+
+class PostRedraw(SQLModel, table=True):
+    """Ordered redraws of one voted-on target's posts across processes and replicas.
+
+    Every change bumps `version` in the transaction that makes it; whoever holds the lease
+    (`owner`, `lease_until`) redraws, then records `drawn`, and lets go only if nothing changed
+    meanwhile, so the last redraw always shows the latest state."""
+
+    __tablename__ = "post_redraw"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=16)
+    target_id: int = Field(primary_key=True)
+    version: int = 0
+    drawn: int = 0
+    owner: str | None = Field(default=None, max_length=80)
+    lease_until: datetime | None = _utc(default=None, nullable=True)
+
+
 class ProcessedEvent(SQLModel, table=True):
     """Events API deliveries already handled: Slack retries must change nothing."""
 

@@ -186,3 +186,26 @@ def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = ()) 
         context(f"*{_votes_text(votes)}* · status: {challenge.status}{where}"),
     )
     return f"Challenge {challenge.short_id}: {escape(challenge.title)}", blocks
+
+
+def posted_reply(challenge: Challenge, channel_id: str | None, problem: str | None) -> str:
+    """What the author of a new challenge is told: where it went, or why it only was saved."""
+    title = escape(challenge.title)
+    if problem is None:
+        return (f"Posted *{challenge.short_id}: {title}* in <#{channel_id}>. "
+                "People vote on it with reactions; `/challenge list` shows where it stands.")
+    if problem == "no_channel":
+        return (f"Saved *{challenge.short_id}: {title}*. There is no challenges channel to post it in yet: an "
+                "organiser can choose one with `/dozen config`, or post challenges from a channel with "
+                "`/challenge new`.")
+    return (f"Saved *{challenge.short_id}: {title}*, but I couldn't post it here ({problem}). "
+            "Invite me to a channel with `/invite @Dozen` and post challenges there; "
+            f"`/challenge show {challenge.short_id}` shows it meanwhile.")
+
+
+def closed_reply(challenge: Challenge) -> str:
+    return f"Closed {challenge.short_id}: {escape(challenge.title)}. Voting on it has ended."
+
+
+def unknown_verb(words: str) -> str:
+    return f"Sorry, I don't know `/challenge {escape(words)}`.\n\n{CHALLENGE_USAGE}"

@@ -107,7 +107,7 @@ def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMem
         ButtonElement(text=plain("Confirm"), action_id=CONFIRM, value=str(cohort.id), style="primary"),
         ButtonElement(text=plain("Re-roll"), action_id=REROLL, value=str(cohort.id)),
     ]))
-    return f"Proposed cohort {cohort.short_id}: {cohort.name}", blocks_of(*blocks)
+    return f"Proposed cohort {cohort.short_id}: {escape(cohort.name)}", blocks_of(*blocks)
 
 
 def confirmed_message(cohort: Cohort, invited: int) -> tuple[str, list[dict]]:
@@ -117,9 +117,9 @@ def confirmed_message(cohort: Cohort, invited: int) -> tuple[str, list[dict]]:
 
 def invitation(cohort: Cohort, member: CohortMember, challenge: Challenge, teammates: list[str]) -> tuple[str, list]:
     mates = ", ".join(mention(t) for t in teammates) or "you'll hear as others join"
-    text = (f"You're invited to join {cohort.name} ({cohort.short_id}): {dates(cohort)}, {hours(cohort.hours)} a "
-            f"week, on {challenge.short_id}: {challenge.title}.")
-    return escape(text), blocks_of(
+    text = (f"You're invited to join {escape(cohort.name)} ({cohort.short_id}): {dates(cohort)}, "
+            f"{hours(cohort.hours)} a week, on {challenge.short_id}: {escape(challenge.title)}.")
+    return text, blocks_of(
         header(f"You're invited: {cohort.name}"[:150]),
         section(f"A dozen people from different councils, on the challenges people voted for, for {cohort.weeks} "
                 f"weeks.\n*When:* {dates(cohort)}\n*Time:* {hours(cohort.hours)} a week\n"
@@ -147,6 +147,42 @@ def manager_request(cohort: Cohort, member: CohortMember) -> tuple[str, list]:
                                              value=str(member.id), style="primary"),
                                ButtonElement(text=plain("Decline"), action_id=MANAGER_DECLINE,
                                              value=str(member.id))]))
+
+
+NOT_ORGANISER = "Only organisers can form cohorts."
+DECLINED_NOTE = "You declined the invitation. Thank you for letting us know."
+
+
+def accepted_note(cohort: Cohort, weeks: int, manager_id: str | None) -> str:
+    """What the invitation DM becomes once accepted."""
+    if manager_id is not None:
+        return f"You're in! Your {weeks} weeks are booked once <@{manager_id}>, your line manager, approves."
+    return f"You're in! {cohort.hours:g}h a week is booked in each of the {weeks} weeks."
+
+
+def no_capacity_note(reason: str) -> str:
+    return f"You couldn't join: {reason}. The organiser will find someone else."
+
+
+def accepted_by(user_id: str, cohort: Cohort) -> str:
+    """To the organiser."""
+    return f"<@{user_id}> accepted a place in {cohort.short_id}."
+
+
+def manager_approved(manager_id: str, member: CohortMember, cohort: Cohort) -> tuple[str, str]:
+    """(what the manager's DM becomes, what the member is told)."""
+    return (f"You approved <@{member.person_id}>'s weeks in {cohort.short_id}.",
+            f"<@{manager_id}> approved your weeks in {escape(cohort.name)}: you're booked.")
+
+
+def manager_declined(member: CohortMember, cohort: Cohort) -> tuple[str, str]:
+    """(what the manager's DM becomes, what the member is told)."""
+    return (f"<@{member.person_id}>'s weeks in {cohort.short_id} were declined ({escape(member.note)}).",
+            f"Your place in {escape(cohort.name)} couldn't go ahead: {escape(member.note)}.")
+
+
+def replacement_answered(member: CohortMember, invite: bool) -> str:
+    return f"Invited <@{member.person_id}>." if invite else f"Skipped <@{member.person_id}>."
 
 
 def replacement_message(cohort: Cohort, declined: CohortMember, replacement: CohortMember | None,
@@ -219,9 +255,12 @@ def checkin_modal(checkin: Checkin, challenge: Challenge) -> dict:
     ).to_dict()
 
 
-def checkin_thread_post(checkin: Checkin) -> tuple[str, list]:
+CHECKIN_THANKS = "Thanks for checking in! Your answers are in the challenge's thread."
+
+
+def checkin_thread_post(checkin: Checkin, *, updated: bool = False) -> tuple[str, list]:
     text = f"{mention(checkin.person_id)}'s check-in for {week_label(checkin.week_start)}"
-    return text, blocks_of(
+    return text + (" (updated)" if updated else ""), blocks_of(
         section(f"*{text}* · team: {checkin.team_health}"),
         section(truncate(f"*Problem statement now:* {escape(checkin.problem_statement)}\n"
                          f"*Most surprising:* {escape(checkin.surprise)}\n*Shipped:* {escape(checkin.shipped)}",
@@ -247,7 +286,7 @@ def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]]) ->
 
 # -- outcomes ------------------------------------------------------------------------------------
 def outcome_request(cohort: Cohort, challenge: Challenge) -> tuple[str, list]:
-    text = f"{cohort.name} has ended. What did your team deliver on {challenge.short_id}?"
+    text = f"{escape(cohort.name)} has ended. What did your team deliver on {challenge.short_id}?"
     return text, blocks_of(
         section(f"{escape(cohort.name)} has ended: thank you! Please record what your team delivered on "
                 f"*{challenge.short_id}: {escape(challenge.title)}*, so other councils can reuse it. One of you is "
@@ -284,3 +323,13 @@ def outcome_lines(outcome: Outcome) -> list[str]:
     if outcome.reusable:
         lines.append(f"*Reusable:* {escape(outcome.reusable)}")
     return lines
+
+
+def delivered_note(challenge: Challenge, outcome: Outcome) -> str:
+    """In the challenge's thread, once its outcome is recorded."""
+    return f"{challenge.short_id} is delivered. " + " ".join(outcome_lines(outcome))
+
+
+def outcome_thanks(challenge: Challenge) -> str:
+    return (f"Thank you: the outcome of {challenge.short_id} is recorded, and the challenge is marked "
+            "delivered.")

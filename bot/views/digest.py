@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ButtonElement, DividerBlock
 from bot.clock import week_label
 from bot.matching.engine import Plan, Proposal
 from bot.reference import council_name
+from bot.services.digest import DigestOutcome, DigestStatus
 from bot.storage.models import Challenge
 from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section, truncate
 
@@ -17,12 +18,14 @@ REQUEST_BOOKING = "digest_book"
 CHALLENGES_PER_MESSAGE = 8  # about 5 blocks each: well inside 50 blocks and 12,000 characters
 
 
-def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], missing: list[str] | None,
+def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], lacking: list[str] | None,
                       councils: dict[str, str]) -> list:
     wanted = ", ".join(escape(s) for s in challenge.skills) or escape(challenge.other_skills or "")
     blocks = [section(f"*{challenge.short_id}: {escape(challenge.title)}* — "
                       f"{escape(council_name(challenge.council_code))} · {hours(challenge.hours_per_week)} a week"
                       + (f"\nSkills: {wanted}" if wanted else ""))]
+    if proposals and lacking:  # nobody offers everything it asks for: say so, and who comes closest
+        blocks.append(context(f":mag: No one free offers {', '.join(escape(s) for s in lacking)}; the closest:"))
     for proposal in proposals:
         value = json.dumps({"challenge": challenge.id, "person": proposal.person_id}, separators=(",", ":"))
         where = escape(council_name(councils.get(proposal.person_id)))
@@ -30,8 +33,7 @@ def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], missing: 
             truncate(f"{mention(proposal.person_id)} ({where}) — {escape(proposal.reason())}", 3000),
             accessory=ButtonElement(text=plain("Request booking"), action_id=REQUEST_BOOKING, value=value)))
     if not proposals:
-        lacking = ", ".join(escape(s) for s in (missing or [])) or "the skills it needs"
-        blocks.append(context(f":warning: Nobody in the pool fits this yet: nobody with free time offers {lacking}. "
+        blocks.append(context(":warning: Nobody in the pool is free in the coming weeks. "
                               "Know someone? `/nominate` them."))
     blocks.append(DividerBlock())
     return blocks
@@ -56,8 +58,22 @@ def digest_messages(week: date, plan: Plan, challenges: list[Challenge],
         chunk = challenges[start:start + CHALLENGES_PER_MESSAGE]
         blocks = []
         for challenge in chunk:
-            blocks += _challenge_blocks(challenge, plan.proposals.get(challenge.id, []), plan.missing.get(challenge.id),
+            blocks += _challenge_blocks(challenge, plan.proposals.get(challenge.id, []), plan.lacking.get(challenge.id),
                                         councils)
         first, last = start + 1, start + len(chunk)
         messages.append((f"Matches for {week_label(week)} ({first}–{last} of {len(challenges)})", blocks_of(*blocks)))
     return messages
+
+
+def digest_now_reply(outcome: DigestOutcome | None) -> str:
+    """What `/dozen digest now` tells the organiser, from the digest's outcome (None: it failed)."""
+    if outcome is None:
+        return "Sorry, the digest could not be posted; it has been logged. Run `/dozen digest now` again to finish it."
+    if outcome.status is DigestStatus.NO_CHANNEL:
+        return "There's no digest channel yet: choose one with `/dozen config` (or run this in a channel)."
+    if outcome.status is DigestStatus.ALREADY_POSTED:
+        return "This week's digest was already posted; it goes out once a week."
+    if outcome.status is DigestStatus.BEING_POSTED:
+        return "This week's digest is being posted right now."
+    return (f"This week's digest is posted: posted {outcome.posted} message{'s' if outcome.posted != 1 else ''} "
+            f"in {outcome.channel}.")

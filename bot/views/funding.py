@@ -166,6 +166,10 @@ def pledge_confirmation(pledge: Pledge, challenge: Challenge, funding: Funding |
     return text, blocks_of(section(text), context(rule), pledge_buttons(pledge))
 
 
+def withdrawn_note(pledge: Pledge, challenge: Challenge) -> str:
+    return f"You withdrew {pledge.short_id} from {challenge.short_id}: {escape(challenge.title)}."
+
+
 def target_reached_announcement(challenge: Challenge, current: FundingState) -> str:
     return (f":tada: *{challenge.short_id}: {escape(challenge.title)}* reached its funding target: "
             f"{format_pence(current.pledged_pence)} of {format_pence(current.funding.target_pence)} pledged by "

@@ -11,3 +11,8 @@ DOZEN_HELP = (
     "Organisers: `/dozen config` · `/dozen digest now` · `/dozen cohort new` · "
     "`/dozen export bookings YYYY-MM` · `/dozen export audit YYYY-MM`"
 )
+
+
+def organisers_only(verb: str) -> str:
+    return (f"`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
+            "Ask one of them if something needs changing.")

@@ -60,3 +60,6 @@ def mydata_summary(data: dict[str, Any]) -> tuple[str, list[dict]]:
     text = "Here is everything Dozen holds about you."
     return text, blocks_of(header("Your data in Dozen"), section(text), section(truncate("\n".join(lines), 3000)),
                            context("Every field is in the attached JSON file. `/dozen forget-me` removes it."))
+
+
+FORGOTTEN_TEXT = "Dozen has forgotten you: your data is gone, as the form said. Thank you for the time you gave."

@@ -26,6 +26,11 @@ class PostUpdater:
         self._running = 0
         self._last_redraw: dict[Hashable, float] = {}
 
+    @property
+    def min_interval(self) -> float:
+        """The least time between two redraws of one post."""
+        return self._min_interval
+
     def request(self, key: Hashable) -> None:
         """Ask for `key`'s post to be redrawn soon. Call after the change is committed."""
         with self._lock:

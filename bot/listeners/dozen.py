@@ -1,0 +1,108 @@
+"""`/dozen`: help, everyone's data, and the organisers' tools."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App
+
+from bot import context as dozen
+from bot.listeners.config import open_config
+from bot.publish import cohorts, exports, privacy
+from bot.publish.digest import post_digest
+from bot.services import bookings
+from bot.services import privacy as privacy_service
+from bot.services.challenges import list_open
+from bot.slack import messages
+from bot.slack.payloads import actor, command_actor
+from bot.slack.replies import or_usage_reply, send_to_response_url, usage_reply
+from bot.views.common import escape
+from bot.views.digest import digest_now_reply
+from bot.views.help import DOZEN_HELP, organisers_only
+from bot.views.privacy import FORGET_CALLBACK, forget_modal
+
+log = logging.getLogger(__name__)
+MYDATA_REPLY = "I'm sending you everything Dozen holds about you, in a DM."
+NO_OPEN_CHALLENGES = "There are no open challenges to form a cohort around yet."
+
+
+def dozen_command(ack, command, context):
+    ctx = dozen.of(context)
+    text = " ".join((command.get("text") or "").split())
+    verb = text.lower()
+    for prefix in ("export audit", "export bookings"):
+        if verb.startswith(prefix):
+            return export_month(ack, ctx, command, prefix.split()[1], text[len(prefix):].strip())
+    if verb in ORGANISER_VERBS and not ctx.is_organiser(*command_actor(command)):
+        return usage_reply(ack, organisers_only(verb))
+    handler = VERBS.get(verb)
+    if handler is None:
+        return usage_reply(ack, f"Sorry, I don't know `/dozen {escape(text)}`.\n\n{DOZEN_HELP}")
+    handler(ack, ctx, command)
+
+
+def show_help(ack, ctx: dozen.Context, command: dict) -> None:
+    usage_reply(ack, DOZEN_HELP)
+
+
+def mydata(ack, ctx: dozen.Context, command: dict) -> None:
+    usage_reply(ack, MYDATA_REPLY)
+    privacy.send_mydata(ctx, *command_actor(command))
+
+
+def forget_me(ack, ctx: dozen.Context, command: dict) -> None:
+    ack()
+    messages.open_modal(ctx.client, command["trigger_id"], forget_modal())
+
+
+def cohort_new(ack, ctx: dozen.Context, command: dict) -> None:
+    if not ctx.read(list_open, command["team_id"]):
+        return usage_reply(ack, NO_OPEN_CHALLENGES)
+    ack()
+    cohorts.open_form(ctx, trigger_id=command["trigger_id"], team_id=command["team_id"])
+
+
+def digest_now(ack, ctx: dozen.Context, command: dict) -> None:
+    usage_reply(ack, "Working out this week's matches…")
+    typed_in = command.get("channel_id") or "D"
+    try:
+        outcome = post_digest(ctx.for_job(forced=True), command["team_id"],
+                              channel=None if typed_in.startswith("D") else typed_in)
+    except Exception:
+        log.exception("digest now failed")
+        outcome = None
+    send_to_response_url(command.get("response_url"), digest_now_reply(outcome))
+
+
+def export_month(ack, ctx: dozen.Context, command: dict, what: str, month_text: str) -> None:
+    """An organisers' CSV for one month, sent to them in a DM."""
+    team_id, user_id = command_actor(command)
+    if not ctx.is_organiser(team_id, user_id):
+        return usage_reply(ack, organisers_only(f"export {what}"))
+    month = or_usage_reply(ack, lambda: bookings.parse_month(month_text),
+                           usage=f"\nUsage: `/dozen export {what} YYYY-MM`")
+    if month is None:
+        return
+    usage_reply(ack, f"Preparing the {what} file for {month:%B %Y}; I'll send it to you in a DM.")
+    exports.send_month(ctx, what, team_id, user_id, month)
+
+
+def forget_confirmed(ack, body, context):
+    ack()
+    ctx = dozen.of(context)
+    team_id, user_id = actor(body)
+    done = ctx.write(privacy_service.forget, team_id=team_id, user_id=user_id, today=ctx.today(), now=ctx.clock.now())
+    privacy.after_forgetting(ctx, team_id, user_id, done)
+
+
+VERBS: dict[str, Callable[..., None]] = {
+    "": show_help, "help": show_help, "config": open_config, "mydata": mydata, "forget-me": forget_me,
+    "cohort new": cohort_new, "digest now": digest_now,
+}
+ORGANISER_VERBS = {"config", "cohort new", "digest now"}
+
+
+def register(app: App) -> None:
+    app.command("/dozen")(dozen_command)
+    app.view(FORGET_CALLBACK)(forget_confirmed)

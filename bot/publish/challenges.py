@@ -1,0 +1,102 @@
+"""Challenge posts: posting one, redrawing it as votes and money change, showing it privately."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.context import Context
+from bot.services import challenges, funding
+from bot.services.checkins import outcome_of
+from bot.services.voting import VoteTarget, vote_count
+from bot.services.workspace import get_config, vote_emojis
+from bot.slack import messages
+from bot.slack.messages import MessageRef
+from bot.storage.models import Challenge
+from bot.views.challenges import challenge_detail, challenge_list, challenge_message, new_challenge_modal, posted_reply
+from bot.views.cohorts import outcome_lines
+from bot.views.common import metadata
+from bot.views.funding import funding_lines
+
+log = logging.getLogger(__name__)
+
+
+def open_form(ctx: Context, *, trigger_id: str, title: str = "", channel_id: str | None = None,
+              response_url: str | None = None) -> None:
+    """The new-challenge modal (from the command or an App Home button)."""
+    messages.open_modal(ctx.client, trigger_id, new_challenge_modal(
+        title=title, private_metadata=metadata(channel=channel_id, response_url=response_url)))
+
+
+def _extra_lines(ctx: Context, session: Session, challenge: Challenge) -> list[str]:
+    """What a challenge shows beyond its text: its funding line and, once delivered, its outcome."""
+    lines = funding_lines(funding.state(session, challenge.team_id, challenge.id), ctx.today())
+    outcome = outcome_of(session, challenge.team_id, challenge.id)
+    return lines + (outcome_lines(outcome) if outcome else [])
+
+
+def _render_post(ctx: Context, session: Session, challenge: Challenge) -> tuple[str, list[dict]]:
+    votes = vote_count(session, challenge.team_id, "challenge", challenge.id)
+    emojis = vote_emojis(get_config(session, challenge.team_id))
+    return challenge_message(challenge, votes, emojis, _extra_lines(ctx, session, challenge))
+
+
+def listing(ctx: Context, team_id: str) -> tuple[str, list[dict]]:
+    """`/challenge list`: open challenges, most votes first."""
+    with ctx.db.reading() as session:
+        summaries = challenges.list_open(session, team_id)
+        money = funding.states(session, team_id, [s.challenge.id for s in summaries])
+    return challenge_list(summaries, money)
+
+
+def detail(ctx: Context, team_id: str, ref: str) -> tuple[str, list[dict]]:
+    """`/challenge show C-12`; raises NotFound for an unknown reference."""
+    with ctx.db.reading() as session:
+        challenge = challenges.get(session, team_id, ref)
+        votes = vote_count(session, team_id, "challenge", challenge.id)
+        lines = _extra_lines(ctx, session, challenge)
+    return challenge_detail(challenge, votes, lines)
+
+
+def target_channel(ctx: Context, team_id: str, typed_in: str | None) -> str | None:
+    """Where a new challenge goes: the channel the command was typed in, or the organisers'
+    challenges channel when it came from a DM or the Home tab."""
+    if typed_in and not typed_in.startswith("D"):
+        return typed_in
+    return ctx.read(get_config, team_id).challenges_channel or typed_in
+
+
+def post_new(ctx: Context, challenge: Challenge, typed_in: str | None) -> str:
+    """Post a new challenge and remember where; returns what to tell its author."""
+    channel_id = target_channel(ctx, challenge.team_id, typed_in)
+    if not channel_id:
+        return posted_reply(challenge, None, "no_channel")
+    with ctx.db.reading() as session:
+        text, blocks = _render_post(ctx, session, challenge)
+    try:
+        ref = messages.post(ctx.client, channel_id, text, blocks)
+    except SlackApiError as error:
+        problem = error.response.get("error", "unknown_error")
+        log.info("challenge %s stored but not posted: %s", challenge.short_id, problem)
+        return posted_reply(challenge, channel_id, problem)
+    ctx.record(challenges.record_post, challenge.team_id, challenge.id, ref.channel, ref.ts)
+    return posted_reply(challenge, channel_id, None)
+
+
+def redraw(ctx: Context, target: VoteTarget) -> None:
+    """Redraw a challenge's post as it stands now (votes, funding, stage)."""
+    with ctx.db.reading() as session:
+        challenge = challenges.get_by_id(session, target.team_id, target.target_id)
+        text, blocks = _render_post(ctx, session, challenge)
+    ref = MessageRef.of(challenge.channel_id, challenge.message_ts)
+    if ref is not None:
+        ctx.client.chat_update(channel=ref.channel, ts=ref.ts, text=text, blocks=blocks)
+
+
+def in_thread(ctx: Context, challenge: Challenge, text: str, blocks: list[dict] | None = None) -> MessageRef | None:
+    """Say something in a challenge's thread (working in the open); None when it has no post."""
+    if not challenge.channel_id or not challenge.message_ts:
+        return None
+    return messages.post(ctx.client, challenge.channel_id, text, blocks, thread_ts=challenge.message_ts)

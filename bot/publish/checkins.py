@@ -1,0 +1,89 @@
+"""Check-ins and outcomes: the Monday DMs and Thursday reminders, the organisers' weekly
+summary, answers posted in the challenge's thread (working in the open), and the requests
+for what a cohort delivered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.context import Context
+from bot.publish.challenges import in_thread
+from bot.services import challenges, checkins
+from bot.services.voting import VoteTarget
+from bot.slack import messages
+from bot.slack.messages import MessageRef, stored
+from bot.storage.models import Challenge, Checkin, Cohort, CohortMember, Outcome
+from bot.views.cohorts import (
+    CHECKIN_THANKS,
+    checkin_dm,
+    checkin_modal,
+    checkin_thread_post,
+    delivered_note,
+    organisers_summary,
+    outcome_modal,
+    outcome_request,
+    outcome_thanks,
+    reminder_dm,
+)
+from bot.views.common import section
+
+
+def send_checkins(ctx: Context, pending: list[Checkin]) -> int:
+    """This week's check-in DMs; each is remembered once sent. Returns how many were sent."""
+    sent = 0
+    for checkin in pending:
+        challenge = ctx.read(challenges.get_by_id, checkin.team_id, checkin.challenge_id)
+        ref = messages.dm(ctx.client, checkin.person_id, *checkin_dm(checkin, challenge))
+        if ref:
+            ctx.record(checkins.record_checkin_dm, checkin.id, stored(ref))
+            sent += 1
+    return sent
+
+
+def send_summaries(ctx: Context, week: date) -> int:
+    """`week`'s check-ins, to each workspace's organisers (cohort organisers and DOZEN_ADMINS).
+    Returns how many DMs were sent."""
+    sent = 0
+    for organisers, rows in ctx.read(checkins.week_summaries, week).values():
+        text, blocks = organisers_summary(week, rows)
+        for organiser in sorted(organisers | ctx.settings.admins):
+            messages.dm(ctx.client, organiser, text, blocks)
+            sent += 1
+    return sent
+
+
+def send_reminders(ctx: Context, due: list[Checkin]) -> None:
+    for checkin in due:
+        challenge = ctx.read(challenges.get_by_id, checkin.team_id, checkin.challenge_id)
+        messages.dm(ctx.client, checkin.person_id, *reminder_dm(checkin, challenge))
+
+
+def open_checkin(ctx: Context, *, trigger_id: str, checkin: Checkin, challenge: Challenge) -> None:
+    messages.open_modal(ctx.client, trigger_id, checkin_modal(checkin, challenge))
+
+
+def checked_in(ctx: Context, answered: checkins.Answered) -> None:
+    """Post the answers (not the private note) in the challenge's thread, and thank them in the DM."""
+    checkin = answered.checkin
+    text, blocks = checkin_thread_post(checkin, updated=not answered.first)
+    posted = in_thread(ctx, answered.challenge, text, blocks)
+    if posted is not None:  # remembered so forget-me can take it down
+        ctx.record(checkins.record_checkin_post, checkin.team_id, checkin.id, stored(posted))
+    messages.update(ctx.client, MessageRef.parse(checkin.dm), CHECKIN_THANKS, [section(CHECKIN_THANKS)])
+
+
+def ask_for_outcomes(ctx: Context, asks: list[tuple[Cohort, CohortMember, Challenge]]) -> None:
+    for cohort, member, challenge in asks:
+        messages.dm(ctx.client, member.person_id, *outcome_request(cohort, challenge))
+
+
+def open_outcome(ctx: Context, *, trigger_id: str, cohort_id: int | None, challenge: Challenge,
+                 existing: Outcome | None) -> None:
+    messages.open_modal(ctx.client, trigger_id, outcome_modal(cohort_id, challenge, existing))
+
+
+def outcome_recorded(ctx: Context, user_id: str, outcome: Outcome, challenge: Challenge) -> None:
+    """Say so in the challenge's thread, redraw its post (now delivered) and thank whoever recorded it."""
+    in_thread(ctx, challenge, delivered_note(challenge, outcome))
+    ctx.redraw(VoteTarget(challenge.team_id, "challenge", challenge.id))
+    messages.dm(ctx.client, user_id, outcome_thanks(challenge))

@@ -1,0 +1,125 @@
+"""Cohorts: the new-cohort form, the proposal DM to the organiser, invitations, the line
+manager's request, and what each answer turns those DMs into."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.services import availability, challenges, cohort_members, cohorts
+from bot.slack import messages
+from bot.slack.messages import MessageRef, stored
+from bot.storage.models import Cohort, CohortMember
+from bot.views.cohorts import (
+    DECLINED_NOTE,
+    accepted_by,
+    accepted_note,
+    cohort_modal,
+    confirmed_message,
+    invitation,
+    manager_approved,
+    manager_declined,
+    manager_request,
+    no_capacity_note,
+    proposal_message,
+    replacement_answered,
+    replacement_message,
+)
+from bot.views.common import section
+
+FIRST_WEEK_CHOICES = 12
+
+
+def open_form(ctx: Context, *, trigger_id: str, team_id: str) -> None:
+    """The new-cohort form (for `/dozen cohort new`)."""
+    with ctx.db.reading() as session:
+        open_ones = [s.challenge for s in challenges.list_open(session, team_id)]
+        defaults = cohorts.default_challenges(session, team_id)
+    messages.open_modal(ctx.client, trigger_id, cohort_modal(
+        weeks=availability.coming_weeks(ctx.today(), FIRST_WEEK_CHOICES), open_challenges=open_ones,
+        defaults=defaults))
+
+
+def _note(ctx: Context, ref: MessageRef | None, note: str) -> None:
+    """Replace a DM whose buttons were answered with one line saying what happened."""
+    messages.update(ctx.client, ref, note, [section(note)])
+
+
+def send_proposal(ctx: Context, team_id: str, cohort_id: int) -> None:
+    """The proposed teams, to the organiser, with boxes to untick and Confirm / Re-roll."""
+    shown = ctx.read(cohorts.proposal, team_id, cohort_id)
+    sent = messages.dm(ctx.client, shown.cohort.organiser_id,
+                       *proposal_message(shown.cohort, shown.teams, shown.councils))
+    ctx.record(cohorts.record_proposal_dm, team_id, cohort_id, stored(sent))
+
+
+def redraw_proposal(ctx: Context, cohort: Cohort) -> None:
+    """The proposal DM again, after a re-roll."""
+    shown = ctx.read(cohorts.proposal, cohort.team_id, cohort.id)
+    messages.update(ctx.client, MessageRef.parse(cohort.proposal_dm),
+                    *proposal_message(shown.cohort, shown.teams, shown.councils))
+
+
+def send_invitations(ctx: Context, team_id: str, member_ids: list[int]) -> None:
+    for member_id in member_ids:
+        shown = ctx.read(cohort_members.invitation, team_id, member_id)
+        sent = messages.dm(ctx.client, shown.member.person_id,
+                           *invitation(shown.cohort, shown.member, shown.challenge, shown.teammates))
+        ctx.record(cohort_members.record_invite_dm, team_id, member_id, stored(sent))
+
+
+def confirmed(ctx: Context, cohort: Cohort, invited: list[CohortMember]) -> None:
+    """The proposal DM says the cohort is confirmed; everyone ticked is invited."""
+    messages.update(ctx.client, MessageRef.parse(cohort.proposal_dm), *confirmed_message(cohort, len(invited)))
+    send_invitations(ctx, cohort.team_id, [m.id for m in invited])
+    for member in invited:
+        ctx.refresh_home(cohort.team_id, member.person_id)
+
+
+def offer_replacement(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
+    """Tell the organiser who won't join, and whom Dozen proposes instead."""
+    messages.dm(ctx.client, withdrawal.cohort.organiser_id,
+                *replacement_message(withdrawal.cohort, withdrawal.declined, withdrawal.replacement,
+                                     withdrawal.challenge))
+
+
+def accepted(ctx: Context, user_id: str, answer: cohort_members.Accepted | cohort_members.Refused) -> None:
+    """An invitation accepted: booked (or waiting for the line manager), or refused for capacity."""
+    if isinstance(answer, cohort_members.Refused):
+        _note(ctx, MessageRef.parse(answer.withdrawal.declined.invite_dm), no_capacity_note(answer.reason))
+        offer_replacement(ctx, answer.withdrawal)
+        return
+    cohort, member = answer.acceptance.cohort, answer.acceptance.member
+    if answer.acceptance.needs_manager:
+        sent = messages.dm(ctx.client, answer.manager_id, *manager_request(cohort, member))
+        ctx.record(cohort_members.record_manager_dm, cohort.team_id, member.id, stored(sent))
+    _note(ctx, MessageRef.parse(member.invite_dm),
+          accepted_note(cohort, len(answer.acceptance.bookings),
+                        answer.manager_id if answer.acceptance.needs_manager else None))
+    messages.dm(ctx.client, cohort.organiser_id, accepted_by(user_id, cohort))
+    ctx.refresh_home(cohort.team_id, user_id)
+
+
+def declined(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
+    _note(ctx, MessageRef.parse(withdrawal.declined.invite_dm), DECLINED_NOTE)
+    offer_replacement(ctx, withdrawal)
+
+
+def manager_answered(ctx: Context, manager_id: str, answer: cohort_members.ManagerAnswer) -> None:
+    """Tell the member what their line manager decided; their request DM says it too."""
+    member, cohort = answer.member, answer.cohort
+    if answer.outcome == "confirmed":
+        note, told = manager_approved(manager_id, member, cohort)
+        messages.dm(ctx.client, member.person_id, told)
+    else:
+        note, told = manager_declined(member, cohort)
+        messages.dm(ctx.client, member.person_id, told)
+        if answer.withdrawal is not None:
+            offer_replacement(ctx, answer.withdrawal)
+    _note(ctx, MessageRef.parse(member.manager_dm), note)
+
+
+def replacement_answered_by_organiser(ctx: Context, member: CohortMember, invite: bool,
+                                      clicked: MessageRef | None) -> None:
+    """The organiser invited or skipped a proposed replacement."""
+    _note(ctx, clicked, replacement_answered(member, invite))
+    if invite:
+        send_invitations(ctx, member.team_id, [member.id])

@@ -1,0 +1,22 @@
+"""The organisers' settings form."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.services import bookings
+from bot.services.workspace import get_config, vote_emojis
+from bot.slack import messages
+from bot.views.config import config_modal
+
+SAVED = "Dozen's settings are saved."
+
+
+def open_form(ctx: Context, *, trigger_id: str, team_id: str) -> None:
+    with ctx.db.reading() as session:
+        config = get_config(session, team_id)
+        rates = bookings.rates(session, team_id)
+    messages.open_modal(ctx.client, trigger_id, config_modal(config, vote_emojis(config), rates))
+
+
+def saved(ctx: Context, user_id: str) -> None:
+    messages.dm(ctx.client, user_id, SAVED)

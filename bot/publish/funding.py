@@ -1,0 +1,77 @@
+"""Crowdfunding: the pledge and target forms, pledge DMs, target-reached announcements and
+the DMs when a funding deadline passes."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.services import funding
+from bot.services.voting import VoteTarget
+from bot.slack import messages
+from bot.slack.messages import MessageRef
+from bot.storage.models import Challenge, Funding, Pledge
+from bot.views.common import section
+from bot.views.funding import (
+    deadline_passed_dm,
+    pledge_confirmation,
+    pledge_modal,
+    target_modal,
+    target_reached_announcement,
+    target_reached_dm,
+    withdrawn_note,
+)
+
+
+def open_pledge(ctx: Context, *, trigger_id: str, challenge: Challenge, amount: str = "",
+                existing: Pledge | None = None) -> None:
+    """The pledge form: a new pledge (from `/pledge` or the post's button), or a change to one."""
+    messages.open_modal(ctx.client, trigger_id, pledge_modal(challenge, amount=amount, existing=existing))
+
+
+def open_target(ctx: Context, *, trigger_id: str, challenge: Challenge, current: Funding | None) -> None:
+    messages.open_modal(ctx.client, trigger_id, target_modal(challenge, current, ctx.today()))
+
+
+def announce_target_reached(ctx: Context, team_id: str, challenge_id: int) -> None:
+    """Once, by whoever reached it: in the challenge's channel, and to its owner and backers."""
+    challenge, current, backers = ctx.read(funding.target_reached, team_id, challenge_id)
+    if challenge.channel_id:
+        messages.post(ctx.client, challenge.channel_id, target_reached_announcement(challenge, current))
+    messages.dm(ctx.client, challenge.owner_id, target_reached_dm(challenge, current.funding, owner=True))
+    for backer in backers:
+        if backer != challenge.owner_id:
+            messages.dm(ctx.client, backer, target_reached_dm(challenge, current.funding, owner=False))
+
+
+def changed(ctx: Context, team_id: str, challenge_id: int, reached: bool) -> None:
+    """After any change to a challenge's funding: announce a target just reached; redraw the post."""
+    if reached:
+        announce_target_reached(ctx, team_id, challenge_id)
+    ctx.redraw(VoteTarget(team_id, "challenge", challenge_id))
+
+
+def pledged(ctx: Context, user_id: str, outcome: funding.PledgeOutcome) -> None:
+    """A pledge made or changed: thank its pledger (with buttons to change or withdraw it)."""
+    messages.dm(ctx.client, user_id, *pledge_confirmation(outcome.pledge, outcome.challenge, outcome.funding))
+    changed(ctx, outcome.challenge.team_id, outcome.pledge.challenge_id, outcome.reached)
+    ctx.refresh_home(outcome.challenge.team_id, user_id)
+
+
+def withdrawn(ctx: Context, user_id: str, outcome: funding.PledgeOutcome, clicked: MessageRef | None) -> None:
+    """A pledge withdrawn: its confirmation (when the button was on it) says so, else a DM."""
+    text = withdrawn_note(outcome.pledge, outcome.challenge)
+    if clicked is not None:
+        messages.update(ctx.client, clicked, text, [section(text)])
+    else:
+        messages.dm(ctx.client, user_id, text)
+    changed(ctx, outcome.challenge.team_id, outcome.pledge.challenge_id, False)
+    ctx.refresh_home(outcome.challenge.team_id, user_id)
+
+
+def deadlines_passed(ctx: Context, closed: list[funding.Closed]) -> None:
+    """Tell every backer and the owner that a funding deadline passed (and whether pledges were released)."""
+    for item in closed:
+        for person in sorted(set(item.backers) | {item.challenge.owner_id}):
+            messages.dm(ctx.client, person, deadline_passed_dm(item.challenge, released=item.released,
+                                                               pledged=item.pledged_pence,
+                                                               target=item.funding.target_pence,
+                                                               owner=person == item.challenge.owner_id))

@@ -1,0 +1,36 @@
+"""The App Home tab: what someone has going on in Dozen, with buttons to act on it."""
+
+from __future__ import annotations
+
+from bot.context import Context, HomeTab
+from bot.services import availability, bookings, challenges, cohorts, funding, pool
+from bot.slack import messages
+from bot.storage.models import Challenge
+from bot.views.home import HomeData, home_view
+
+HOME_WEEKS = 8
+
+
+def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
+    organiser = ctx.is_organiser(team_id, user_id)
+    today = ctx.today()
+    with ctx.db.reading() as session:
+        data = HomeData(user_id=user_id, organiser=organiser)
+        data.profile = pool.get_profile(session, team_id, user_id)
+        if data.profile and data.profile.is_member:
+            data.weeks = availability.week_hours(session, data.profile, availability.coming_weeks(today, HOME_WEEKS))
+        data.own_challenges = [s for s in challenges.list_open(session, team_id) if s.challenge.owner_id == user_id]
+        data.nominations = pool.nominations_involving(session, team_id, user_id)
+        data.bookings = [(b, session.get(Challenge, b.challenge_id))
+                         for b in bookings.involving(session, team_id, user_id, today=today)]
+        data.pledges = funding.pledges_of(session, team_id, user_id)
+        data.cohorts = [(c, cohorts.teams_of(session, c))
+                        for c in cohorts.cohorts_involving(session, team_id, user_id, organiser=organiser)]
+        if organiser:
+            data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
+            data.pending_bookings = bookings.pending(session, team_id)
+    return data
+
+
+def publish(ctx: Context, tab: HomeTab) -> None:
+    messages.publish_home(ctx.client, tab.user_id, home_view(home_data(ctx, tab.team_id, tab.user_id)))
