@@ -75,10 +75,11 @@ def confirmed(ctx: Context, cohort: Cohort, invited: list[CohortMember]) -> None
 
 
 def offer_replacement(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
-    """Tell the organiser who won't join, and whom Dozen proposes instead."""
+    """Tell the organiser who won't join, and whom Dozen proposes instead (the closest free person,
+    with what they lack), or that nobody else is free."""
     messages.dm(ctx.client, withdrawal.cohort.organiser_id,
                 *replacement_message(withdrawal.cohort, withdrawal.declined, withdrawal.replacement,
-                                     withdrawal.challenge))
+                                     withdrawal.challenge, withdrawal.lacking))
 
 
 def accepted(ctx: Context, user_id: str, answer: cohort_members.Accepted | cohort_members.Refused) -> None:

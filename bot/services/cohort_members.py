@@ -4,7 +4,7 @@ replacements for those who drop out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -121,25 +121,28 @@ def mark_no_capacity(session: Session, *, team_id: str, member_id: int, reason: 
 
 
 def propose_replacement(session: Session, *, team_id: str, cohort_id: int, challenge_id: int,
-                        now: datetime) -> CohortMember | None:
-    """The best eligible person not yet asked, for a place someone declined."""
+                        now: datetime) -> tuple[CohortMember | None, list[str]]:
+    """For a place someone declined: the best person not yet asked who is free for the cohort's
+    hours in every week, however little they fit (their reason says how well and what they
+    lack), and the skills the challenge asks for that nobody free offers. (None, []) only when
+    nobody else is free."""
     cohort = get(session, team_id, cohort_id)
     asked = {m.person_id for m in members(session, cohort.id)} | set(cohort.excluded)
     profiles = eligible(session, team_id, weeks_of(cohort), cohort.hours, asked)
     if not profiles:
-        return None
+        return None, []
     challenge = challenges.get_by_id(session, team_id, challenge_id)
     people, needs = candidates(session, team_id, profiles, weeks_of(cohort), [challenge])
-    ranked = matcher().candidates(people, needs, keep=len(people))[challenge.id]
-    if not ranked:
-        return None
-    best = people[ranked[0][0]]
-    reason = matcher().reasons(people, needs, [(best.id, challenge.id)]).get((best.id, challenge.id), "")
-    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.id, challenge_id=challenge.id,
-                          reason=reason[:500], created_at=now)
+    plan = matcher().plan(people, needs, per_need=1)
+    proposals = plan.proposals.get(challenge.id) or []
+    if not proposals:
+        return None, []
+    best = proposals[0]
+    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.person_id, challenge_id=challenge.id,
+                          reason=best.reason()[:500], created_at=now)
     session.add(member)
     session.flush()
-    return member
+    return member, list(plan.lacking.get(challenge.id, []))
 
 
 def invite_replacement(session: Session, *, team_id: str, member_id: int, user_id: str, invite: bool,
@@ -189,19 +192,21 @@ def record_manager_dm(session: Session, team_id: str, member_id: int, ref: str |
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """Someone won't take their place: who, why (their note), and who is proposed instead."""
+    """Someone won't take their place: who, why (their note), who is proposed instead (None:
+    nobody else is free), and the skills the place asks for that nobody free offers."""
 
     cohort: Cohort
     declined: CohortMember
     replacement: CohortMember | None
     challenge: Challenge
+    lacking: list[str] = field(default_factory=list)
 
 
 def _replace(session: Session, team_id: str, declined: CohortMember, now: datetime) -> Withdrawal:
-    replacement = propose_replacement(session, team_id=team_id, cohort_id=declined.cohort_id,
-                                      challenge_id=declined.challenge_id, now=now)
+    replacement, lacking = propose_replacement(session, team_id=team_id, cohort_id=declined.cohort_id,
+                                               challenge_id=declined.challenge_id, now=now)
     return Withdrawal(get(session, team_id, declined.cohort_id), declined, replacement,
-                      challenges.get_by_id(session, team_id, declined.challenge_id))
+                      challenges.get_by_id(session, team_id, declined.challenge_id), lacking)
 
 
 @dataclass(frozen=True)

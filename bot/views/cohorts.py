@@ -186,13 +186,20 @@ def replacement_answered(member: CohortMember, invite: bool) -> str:
 
 
 def replacement_message(cohort: Cohort, declined: CohortMember, replacement: CohortMember | None,
-                        challenge: Challenge) -> tuple[str, list]:
+                        challenge: Challenge, lacking: list[str] | None = None) -> tuple[str, list]:
+    """Who won't join, and who is proposed instead: the closest free person, with how well they
+    fit and what they lack; "nobody" only when nobody else in the pool is free."""
     why = f" ({escape(declined.note)})" if declined.note and declined.note != "declined" else ""
     lead = f"{mention(declined.person_id)} won't join {cohort.short_id} on {challenge.short_id}{why}."
     if replacement is None:
-        text = lead + " Nobody else free fits that place."
+        text = (f"{lead} Nobody else in the pool is free for {hours(cohort.hours)} a week in every week of "
+                f"{cohort.short_id}.")
         return text, [section(text)]
-    text = f"{lead} Proposed instead: {mention(replacement.person_id)} — {escape(replacement.reason)}."
+    if lacking:  # nobody free offers everything the place asks for: say so, and who comes closest
+        text = (f"{lead} No one free offers {', '.join(escape(s) for s in lacking)}. Proposed instead: "
+                f"{mention(replacement.person_id)}, the closest — {escape(replacement.reason)}.")
+    else:
+        text = f"{lead} Proposed instead: {mention(replacement.person_id)} — {escape(replacement.reason)}."
     return text, blocks_of(section(text), ActionsBlock(block_id=f"replace_{replacement.id}", elements=[
         ButtonElement(text=plain("Invite"), action_id=INVITE_REPLACEMENT, value=str(replacement.id), style="primary"),
         ButtonElement(text=plain("Skip"), action_id=SKIP_REPLACEMENT, value=str(replacement.id))]))
