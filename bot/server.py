@@ -11,9 +11,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import build_app
 from bot.jobs.runner import start_scheduler
-from bot.publish.redraws import catch_up
+from bot.publish.redraws import keep_catching_up
 from bot.settings import Settings
 from bot.slack.requests import gate
+from bot.web.routes import Board, is_board_path
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,11 @@ THREADS = 8
 
 def wsgi_app(app: App) -> Callable:
     """POST /slack/events goes to Bolt once checked (`slack.requests.gate`); GET /healthz
-    answers 200; anything else 404."""
+    answers 200; /board, /board/C-12, /board.atom and /board.json are the public board
+    (`web.routes`); anything else 404."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     checked = gate(slack, app.dozen.settings.slack_signing_secret)
+    board = Board(app.dozen)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -34,6 +37,8 @@ def wsgi_app(app: App) -> Callable:
             return [b"ok\n"]
         if environ.get("PATH_INFO") == EVENTS_PATH:
             return checked(environ, start_response)
+        if is_board_path(environ.get("PATH_INFO", "")):
+            return board(environ, start_response)
         return slack(environ, start_response)
 
     return application
@@ -59,7 +64,7 @@ def serve_http(settings: Settings) -> None:
     def load() -> Callable:
         app = build_app(settings)
         start_scheduler(app.dozen)
-        catch_up(app.dozen)  # posts left showing an older count by a crash
+        keep_catching_up(app.dozen)  # posts left showing an older count by a crash
         return wsgi_app(app)
 
     options = {
@@ -82,5 +87,5 @@ def serve_socket_mode(settings: Settings) -> None:
 
     app = build_app(settings)
     start_scheduler(app.dozen)
-    catch_up(app.dozen)
+    keep_catching_up(app.dozen)
     SocketModeHandler(app, settings.slack_app_token).start()

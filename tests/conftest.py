@@ -8,6 +8,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -196,8 +197,9 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def dozen(fake, db, clock) -> Iterator[Dozen]:
+@contextmanager
+def serving(fake: FakeSlack, db: Database, clock: Clock) -> Iterator[Dozen]:
+    """Dozen built and served on loopback: one process's worth (several make replicas)."""
     from bot.server import wsgi_app
 
     settings = make_settings(fake, db)
@@ -210,7 +212,15 @@ def dozen(fake, db, clock) -> Iterator[Dozen]:
     thread.start()
     driver = SlackDriver(f"http://127.0.0.1:{server.server_port}", SIGNING_SECRET, fake)
     harness = Dozen(app=app, fake=fake, slack=driver, db=db, settings=settings, executor=executor)
-    yield harness
-    harness.settle()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield harness
+        harness.settle()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def dozen(fake, db, clock) -> Iterator[Dozen]:
+    with serving(fake, db, clock) as harness:
+        yield harness

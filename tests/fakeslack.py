@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,22 +41,7 @@ TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 
 
-def _memo(check):
-    """Checking a payload is slow (a large JSON schema) and the same views and messages
-    come back again and again: remember each distinct payload's verdict."""
-    seen: dict[str, list[str]] = {}
-
-    def cached(payload: Any) -> list[str]:
-        key = json.dumps(payload, sort_keys=True)
-        if key not in seen:
-            seen[key] = check(payload)
-        return list(seen[key])
-
-    return cached
-
-
-@_memo
-def block_problems(blocks: Any) -> list[str]:
+def _blocks_check(blocks: Any) -> list[str]:
     if not isinstance(blocks, list) or not blocks:
         return ["blocks must be a non-empty list"]
     problems = [f"schema: {e.message} at {list(e.absolute_path)}" for e in BLOCKS_VALIDATOR.iter_errors(blocks)]
@@ -70,8 +57,7 @@ def block_problems(blocks: Any) -> list[str]:
     return problems
 
 
-@_memo
-def view_problems(view: Any) -> list[str]:
+def _view_check(view: Any) -> list[str]:
     if not isinstance(view, dict) or view.get("type") not in VIEW_VALIDATORS:
         return ["view must be a modal or home view"]
     validator = VIEW_VALIDATORS[view["type"]]
@@ -83,12 +69,55 @@ def view_problems(view: Any) -> list[str]:
     return problems
 
 
+CHECKS = {"blocks": _blocks_check, "view": _view_check}
+
+
+def _check_in_child(kind: str, payload_json: str) -> list[str]:
+    return CHECKS[kind](json.loads(payload_json))
+
+
+class _Checker:
+    """Checking a payload against the large JSON schema is slow. It runs in another process,
+    as Slack's own checks run on Slack's servers: in Dozen's process it would hold the GIL and
+    starve the server under test. Each distinct payload is checked once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], list[str]] = {}
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, kind: str, payload: Any) -> list[str]:
+        key = (kind, json.dumps(payload, sort_keys=True))
+        with self._lock:
+            if key in self._seen:
+                return list(self._seen[key])
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self._pool
+        problems = pool.submit(_check_in_child, *key).result()
+        with self._lock:
+            self._seen[key] = problems
+        return list(problems)
+
+
+CHECKER = _Checker()
+
+
+def block_problems(blocks: Any) -> list[str]:
+    return CHECKER("blocks", blocks)
+
+
+def view_problems(view: Any) -> list[str]:
+    return CHECKER("view", view)
+
+
 @dataclass
 class Call:
     method: str
     args: dict
     at: float = field(default_factory=time.monotonic)
     result: dict | None = None  # what the fake answered, once it has
+    answered_at: float | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.args[key]
@@ -122,6 +151,7 @@ class FakeSlack:
         self.refuse: dict[str, str] = {}  # channel -> error for chat.postMessage
         self.rate_limit_next: dict[str, int] = defaultdict(int)  # method -> how many 429s to answer
         self.fail_next: dict[str, int] = defaultdict(int)  # method -> how many 500s to answer
+        self.delay: dict[str, float] = {}  # method -> seconds to wait before answering
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -269,9 +299,11 @@ class FakeSlack:
             self.problems.extend(f"{method}: {p}" for p in problems)
             self._reply(request, 200, {"ok": False, "error": "invalid_blocks", "errors": problems})
             return
+        if self.delay.get(method):  # a slow Slack: answers take this long
+            time.sleep(self.delay[method])
         with self._lock:
             result = handler(args)
-            call.result = result
+            call.result, call.answered_at = result, time.monotonic()
         self._reply(request, 200, result)
 
     def _check(self, method: str, args: dict) -> list[str]:

@@ -221,6 +221,19 @@ class SlackDriver:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.post_json(envelope, headers=headers)
 
+    def reaction_envelope(self, user: str, channel: str, ts: str, emoji: str = "+1", *, removed: bool = False,
+                          event_id: str | None = None, event_ts: float | None = None) -> dict:
+        """A reaction event's envelope exactly as Slack sends it (and sends it again, when it retries)."""
+        event_id = event_id or f"Ev{next(self._ids):08d}"
+        event = {"type": "reaction_removed" if removed else "reaction_added", "user": user, "reaction": emoji,
+                 "item_user": "UDOZENBOT", "item": {"type": "message", "channel": channel, "ts": ts},
+                 "event_ts": f"{time.time() if event_ts is None else event_ts:.6f}"}
+        return {"token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": APP_ID, "event": event,
+                "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+                "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UDOZENBOT",
+                                    "is_bot": True, "is_enterprise_install": False}],
+                "is_ext_shared_channel": False, "event_context": f"ctx-{event_id}"}
+
     def react(self, user: str, channel: str, ts: str, emoji: str = "+1", *, removed: bool = False,
               event_id: str | None = None, retry: int | None = None) -> Reply:
         event = {

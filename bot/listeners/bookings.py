@@ -7,7 +7,7 @@ from slack_bolt import App
 from bot import context as dozen
 from bot.publish import bookings as publish
 from bot.services import bookings as service
-from bot.listeners.shapes import press, submit
+from bot.listeners.shapes import look, press, submit
 from bot.services.errors import DomainError, ValidationFailed
 from bot.slack.payloads import (
     actor,
@@ -57,10 +57,14 @@ def book_command(ack, command, context):
 
 def request_from_digest(ack, body, action, context):
     """A digest's Request booking button: the booking form, with that person and challenge."""
-    ack()
     chosen = json_value(action)
-    publish.open_form(dozen.of(context), trigger_id=body["trigger_id"], team_id=body["team"]["id"],
-                      person_id=chosen.get("person"), challenge_id=_int(chosen.get("challenge")))
+    ctx, ready = look(ack, body, context, lambda ctx, team_id, user_id: ctx.read(
+        service.digest_request, team_id=team_id, requester_id=user_id, person=chosen.get("person"),
+        challenge=chosen.get("challenge")))
+    if ready is not None:
+        person_id, challenge_id = ready
+        publish.open_form(ctx, trigger_id=body["trigger_id"], team_id=body["team"]["id"], person_id=person_id,
+                          challenge_id=challenge_id)
 
 
 def book_person_changed(ack, body, action, context):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import socket
 import uuid
 from collections.abc import Callable, Hashable
@@ -26,6 +27,7 @@ REDRAWERS: dict[str, Callable[[Context, Any], None]] = {
     "nomination": pool.redraw_nomination,
     "home": home.publish,
 }
+CATCH_UP_SECONDS = 10.0  # how soon a post left behind by a dead process is redrawn, at most lease + this
 OWNER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -51,8 +53,26 @@ def redraw(ctx: Context, target: Hashable, *, pause: Callable[[float], None] | N
 
 
 def catch_up(ctx: Context) -> int:
-    """Redraw every post that shows an older state than its latest (after a crash or restart)."""
+    """Redraw every post that shows an older state than its latest and that nobody is
+    redrawing (a process died holding it, or before its redraw was due)."""
     behind = ctx.read(post_redraws.behind, ctx.clock.now())
     for team_id, kind, target_id in behind:
-        ctx.redraw(VoteTarget(team_id, kind, target_id))
+        ctx.redraw(VoteTarget(team_id, kind, target_id), marked=True)
     return len(behind)
+
+
+def keep_catching_up(ctx: Context, every: float = CATCH_UP_SECONDS) -> threading.Event:
+    """Catch up now and then every `every` seconds, in the background; set the event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while True:
+            try:
+                catch_up(ctx)
+            except Exception:
+                log.exception("catching up on redraws failed")
+            if stop.wait(every):
+                return
+
+    threading.Thread(target=loop, name="redraw-catch-up", daemon=True).start()
+    return stop

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from bot.clock import week_label
 from bot.reference import council_name
-from bot.services import audit, availability
+from bot.services import audit, availability, stages
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
@@ -80,6 +80,20 @@ def check_can_book(session: Session, *, team_id: str, requester_id: str, person_
     check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
     if not list_open(session, team_id):
         raise NotAllowed("There are no open challenges to book time for. Post one with `/challenge new`.")
+
+
+def digest_request(session: Session, *, team_id: str, requester_id: str, person: object,
+                   challenge: object) -> tuple[str | None, int | None]:
+    """What a digest's Request booking button asks for, as (person, challenge), once it can be
+    asked: refusals as for `/book`. A value that isn't a person or a challenge is left for the
+    form to ask."""
+    person_id = person if isinstance(person, str) and person else None
+    challenge_id = challenge if isinstance(challenge, int) and not isinstance(challenge, bool) else None
+    if person_id is not None:
+        check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id)
+    if not list_open(session, team_id):
+        raise NotAllowed("There are no open challenges to book time for. Post one with `/challenge new`.")
+    return person_id, challenge_id
 
 
 def request_booking(session: Session, *, team_id: str, requester_id: str, draft: BookingDraft, today: date,
@@ -228,6 +242,8 @@ def _finish(session: Session, booking: Booking, status: str, now: datetime, reas
     booking.status, booking.decided_at, booking.reason = status, now, reason
     session.add(booking)
     session.flush()
+    if status == "confirmed":  # someone is working on the challenge
+        stages.move_by_id(session, booking.team_id, booking.challenge_id, stages.IN_PROGRESS, now=now)
     return Decision(booking, outcome or status)
 
 

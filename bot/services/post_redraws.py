@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import PostRedraw
 
-LEASE = timedelta(seconds=30)
+LEASE = timedelta(seconds=15)  # renewed at each redraw; a dead holder's lapses this soon
 
 
 def _key(team_id: str, kind: str, target_id: int):

@@ -54,6 +54,38 @@ def _id_of(container: Any, key: str) -> bool:
     return isinstance(container, dict) and _has(container.get(key), "id")
 
 
+# Where Bolt looks for who and where (slack_bolt.request.internals), and what it expects there.
+OBJECT_OR_TEXT = ("channel", "user", "team", "enterprise")
+TEXT_ONLY = ("channel_id", "user_id", "team_id", "enterprise_id", "thread_ts", "type")
+NESTED = ("event", "item", "message", "previous_message", "assistant_thread")
+
+
+def _identity_problem(container: Any, depth: int = 0) -> str | None:
+    """Whether the fields Bolt reads to find the workspace, person and channel have shapes it
+    can read, in the payload and in what it nests (event, item, message...)."""
+    if not isinstance(container, dict) or depth > 3:
+        return None
+    for key in OBJECT_OR_TEXT:
+        value = container.get(key)
+        if value is not None and not isinstance(value, str) and not (isinstance(value, dict) and
+                                                                     _is_str(value.get("id", ""))):
+            return f"{key} must be text or an object with an id"
+    for key in TEXT_ONLY:
+        if container.get(key) is not None and not _is_str(container[key]):
+            return f"{key} must be text"
+    authorizations = container.get("authorizations")
+    if authorizations is not None and not (isinstance(authorizations, list)
+                                           and all(isinstance(a, dict) for a in authorizations)):
+        return "authorizations must be a list of objects"
+    for key in NESTED:
+        if key in container and container[key] is not None and not isinstance(container[key], dict):
+            return f"{key} must be an object"
+        problem = _identity_problem(container.get(key), depth + 1)
+        if problem:
+            return problem
+    return None
+
+
 COMMAND_FIELDS = ("command", "team_id", "user_id")
 OPTIONAL_COMMAND_FIELDS = ("text", "channel_id", "response_url", "trigger_id")
 
@@ -71,6 +103,9 @@ def _command_problem(form: dict[str, list[str]]) -> str | None:
 def _interaction_problem(payload: Any) -> str | None:
     if not isinstance(payload, dict) or not _is_str(payload.get("type")):
         return "the payload is not an interaction"
+    problem = _identity_problem(payload)
+    if problem:
+        return problem
     if not _id_of(payload, "user") or not (_id_of(payload, "team") or payload.get("team") is None):
         return "an interaction needs a user and a team"
     kind = payload["type"]
@@ -82,13 +117,13 @@ def _interaction_problem(payload: Any) -> str | None:
             return "an action's value must be text"
         if "trigger_id" in payload and not _is_str(payload["trigger_id"]):
             return "trigger_id must be text"
-        for key in ("view", "container", "state", "message"):
-            if key in payload and payload[key] is not None and not isinstance(payload[key], dict):
+        for key in ("view", "container", "state", "message", "channel"):
+            if key in payload and not isinstance(payload[key], dict):  # Slack leaves out what isn't there
                 return f"{key} must be an object"
     elif kind in ("view_submission", "view_closed"):
         view = payload.get("view")
-        if not _has(payload, "view", dict) or not _has(view, "callback_id"):
-            return f"{kind} needs a view with a callback_id"
+        if not _has(payload, "view", dict) or not _has(view, "callback_id") or not _has(view, "type"):
+            return f"{kind} needs a view with a type and a callback_id"
         state = view.get("state", {"values": {}})
         if not _has(state, "values", dict) or not all(isinstance(v, dict) and all(isinstance(e, dict)
                                                                                  for e in v.values())
@@ -111,6 +146,9 @@ def _event_problem(envelope: Any) -> str | None:
         return None if _has(envelope, "challenge") else "url_verification needs a challenge"
     if envelope["type"] != "event_callback":
         return f"unknown envelope type {envelope['type'][:40]!r}"
+    problem = _identity_problem(envelope)
+    if problem:
+        return problem
     event = envelope.get("event")
     if not _has(envelope, "team_id") or not _has(envelope, "event_id") or not _has(event, "type"):
         return "an event needs a team_id, an event_id and an event with a type"
