@@ -474,3 +474,43 @@ class AuditEvent(SQLModel, table=True):
     actor_id: str = Field(max_length=32)
     action: str = Field(max_length=40)
     subject: str | None = Field(default=None, max_length=40)  # e.g. "booking B-3", "profile of U123"
+
+
+class IntroductionSettings(SQLModel, table=True):
+    """Someone's weekly introductions (people offering the connector kind of help get them unless
+    they opt out; anyone can opt in): snoozed until a date, or paused after three in a row that
+    nobody answered, until they act on the Home tab."""
+
+    __tablename__ = "introduction_settings"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    opted_in: bool = False
+    opted_out: bool = False
+    snoozed_until: date | None = Field(default=None, sa_type=Date, nullable=True)  # introduced again from this day
+    ignored: int = 0  # introductions in a row whose "did you meet?" nobody answered
+    paused_at: datetime | None = _utc(default=None, nullable=True)
+    updated_at: datetime = _utc()
+
+
+class Introduction(SQLModel, table=True):
+    """Two people from different councils introduced in a group DM in one ISO week, with the
+    reason; then one "did you meet?" a week later, its answer, or that nobody answered it."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (Index("ix_introduction_week", "team_id", "week_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    week_start: date = Field(sa_type=Date)
+    first_id: str = Field(max_length=32)  # the one who wants introductions
+    second_id: str = Field(max_length=32)
+    reason: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # matching.introductions.Reason
+    message: str | None = Field(default=None, max_length=64)  # "channel:ts" of the introduction (a group DM)
+    created_at: datetime = _utc()
+    followup: str | None = Field(default=None, max_length=64)  # "channel:ts" of the "did you meet?"
+    followup_at: datetime | None = _utc(default=None, nullable=True)
+    met: bool | None = None  # the answer: yes, no, or none yet
+    answered_by: str | None = Field(default=None, max_length=32)
+    answered_at: datetime | None = _utc(default=None, nullable=True)
+    ignored_at: datetime | None = _utc(default=None, nullable=True)  # nobody answered the follow-up within a week
