@@ -245,6 +245,16 @@ class FakeSlack:
     def dm_channel(user_id: str) -> str:
         return "D" + user_id
 
+    @staticmethod
+    def group_channel(*user_ids: str) -> str:
+        """The group DM (MPIM) of these people and Dozen."""
+        return "G" + "-".join(sorted(user_ids))
+
+    def group_messages(self, *user_ids: str) -> list[Message]:
+        channel = self.group_channel(*user_ids)
+        with self._lock:
+            return [m for m in self.messages.values() if m.channel == channel]
+
     def message(self, channel: str, ts: str) -> Message:
         return self.messages[(channel, ts)]
 
@@ -395,8 +405,10 @@ class FakeSlack:
                 "permalink": f"https://dozen-test.slack.com/archives/{args['channel']}/p{args['message_ts'].replace('.', '')}"}
 
     def api_conversations_open(self, args: dict) -> dict:
-        users = args.get("users", "")
-        return {"ok": True, "channel": {"id": self.dm_channel(users.split(",")[0])}}
+        users = [u for u in args.get("users", "").split(",") if u]
+        if len(users) > 1:  # a group DM (MPIM) of these people and Dozen: the same one each time
+            return {"ok": True, "channel": {"id": self.group_channel(*users), "is_mpim": True}}
+        return {"ok": True, "channel": {"id": self.dm_channel(users[0] if users else "")}}
 
     def api_users_info(self, args: dict) -> dict:
         user = self.users.get(args.get("user", ""))

@@ -45,6 +45,6 @@ def job(name: str, description: str, **schedule) -> Callable[[Callable[[Context]
 
 
 def all_jobs() -> dict[str, Job]:
-    from bot.jobs import bookings, checkins, digest, funding, retention  # noqa: F401  (each module registers its jobs)
+    from bot.jobs import bookings, checkins, digest, funding, introductions, retention  # noqa: F401  (each registers)
 
     return JOBS

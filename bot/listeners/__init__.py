@@ -16,13 +16,14 @@ from bot.listeners import (
     dozen,
     funding,
     home,
+    introductions,
     pool,
     suggestions,
     voting,
 )
 
 FEATURES = (challenges, voting, pool, availability, bookings, funding, cohorts, checkins, home, config, dozen,
-            suggestions)
+            suggestions, introductions)
 
 
 def register_all(app: App) -> None:

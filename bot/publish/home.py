@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context, HomeTab
-from bot.services import availability, bookings, challenges, cohorts, funding, pool
+from bot.services import availability, bookings, challenges, cohorts, funding, introductions, pool
 from bot.slack import messages
 from bot.storage.models import Challenge
 from bot.views.home import HomeData, home_view
@@ -26,6 +26,7 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
         data.pledges = funding.pledges_of(session, team_id, user_id)
         data.cohorts = [(c, cohorts.teams_of(session, c))
                         for c in cohorts.cohorts_involving(session, team_id, user_id, organiser=organiser)]
+        data.introductions = introductions.home_state(session, team_id, user_id, today)
         if organiser:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, delete, select
 
-from bot.services import audit
+from bot.services import audit, introductions
 from bot.storage.models import (
     FORMER_MEMBER,
     AuditEvent,
@@ -97,6 +97,7 @@ def collect(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         "cohorts": [with_challenge(m) for m in session.exec(
             select(CohortMember).where(CohortMember.team_id == team_id, CohortMember.person_id == user_id)).all()],
     }
+        "introductions": introductions.of_person(session, team_id, user_id),
 
 
 def as_json(data: dict[str, Any]) -> str:
@@ -178,6 +179,7 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     session.exec(delete(DigestProposal).where(DigestProposal.team_id == team_id,
                                               DigestProposal.person_id == user_id))
 
+    introductions.forget(session, team_id, user_id)  # their introduction settings and introductions
     # What they created for their council stays, without their name.
     for challenge in session.exec(select(Challenge).where(Challenge.team_id == team_id,
                                                           (Challenge.owner_id == user_id) |

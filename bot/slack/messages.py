@@ -66,6 +66,18 @@ def dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = N
         return None
 
 
+def group_dm(client: WebClient, user_ids: list[str], text: str,
+             blocks: list[dict] | None = None) -> MessageRef | None:
+    """Open the group DM of these people and Dozen (conversations.open with several users gives
+    the same one each time) and post there; None if Slack refused."""
+    try:
+        channel = client.conversations_open(users=",".join(user_ids))["channel"]["id"]
+        return post(client, channel, text, blocks)
+    except SlackApiError as error:
+        log.warning("group DM to %s failed: %s", ",".join(user_ids), error.response.get("error"))
+        return None
+
+
 def update(client: WebClient, ref: MessageRef | None, text: str, blocks: list[dict]) -> None:
     """Replace a message Dozen sent earlier (a DM whose buttons were answered, a post)."""
     if ref is None:

@@ -10,10 +10,12 @@ from slack_sdk.models.views import View
 from bot.reference import council_name
 from bot.services.availability import WeekHours
 from bot.services.challenges import ChallengeSummary
+from bot.services.introductions import HomeState as IntroductionsState
 from bot.storage.models import Booking, Challenge, Nomination, Pledge, Profile
 from bot.views.bookings import booking_home_blocks
 from bot.views.cohorts import cohort_home_blocks
 from bot.views.funding import pledge_buttons, pledge_what
+from bot.views.introductions import home_blocks as introduction_blocks
 from bot.views.availability import weeks_table
 from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section
 from bot.views.pool import help_text, skills_text
@@ -44,6 +46,7 @@ class HomeData:
     pledges: list[tuple[Pledge, Challenge]] = field(default_factory=list)
     cohorts: list = field(default_factory=list)  # [(cohort, [(challenge, members)])]
     pending_bookings: list[Booking] = field(default_factory=list)
+    introductions: IntroductionsState | None = None
 
 
 def _button(text: str, action_id: str, primary: bool = False) -> ButtonElement:
@@ -118,6 +121,7 @@ def home_view(data: HomeData) -> dict:
         header("Nominations"),
         section(nominations),
         *([header("Cohorts"), *cohort_home_blocks(data.cohorts)] if data.cohorts else []),
+        *(introduction_blocks(data.introductions, data.user_id) if data.introductions else []),
         header("Your pledges"),
         *(_pledge_blocks(data.pledges) or [section("No pledges. Back a challenge with `/pledge C-12`.")]),
     ]

@@ -16,6 +16,7 @@ FORGET_TEXT = (
     "• delete your votes, your check-in answers (and their posts in challenge threads), and any nominations of you\n"
     "• cancel your bookings in weeks that haven't started, and tell the other person\n"
     "• withdraw your open pledges\n"
+    "• delete your introduction settings and the introductions you were in\n"
     "• replace your name with “former member” in what must be kept for accounting: confirmed bookings in past "
     "weeks and their amounts (so councils' cross-charging totals don't change), challenges you posted, and "
     "nominations you made\n"
@@ -56,7 +57,8 @@ def mydata_summary(data: dict[str, Any]) -> tuple[str, list[dict]]:
                  f"{len(data['nominations_by_you'])} you made")
     lines.append(f"*Votes:* {len(data['votes'])} · *Pledges:* {len(data['pledges'])} · "
                  f"*Check-in answers:* {len(data['check_ins'])} · *Challenges you posted:* "
-                 f"{len(data['challenges_you_posted'])} · *Cohort places:* {len(data['cohorts'])}")
+                 f"{len(data['challenges_you_posted'])} · *Cohort places:* {len(data['cohorts'])} · "
+                 f"*Introductions:* {len(data['introductions']['introductions'])}")
     text = "Here is everything Dozen holds about you."
     return text, blocks_of(header("Your data in Dozen"), section(text), section(truncate("\n".join(lines), 3000)),
                            context("Every field is in the attached JSON file. `/dozen forget-me` removes it."))

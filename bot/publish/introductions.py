@@ -1,0 +1,54 @@
+"""Connector introductions: the group DM introducing two people, the "did you meet?" a week
+later and what its answer turns it into, the note to someone paused, and Home tab refreshes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.context import Context
+from bot.services import introductions
+from bot.slack import messages
+from bot.slack.messages import MessageRef, stored
+from bot.storage.models import Introduction, IntroductionSettings
+from bot.views.common import section
+from bot.views.introductions import PAUSED, followup_answered, followup_message, introduction_message
+
+
+def send_introductions(ctx: Context, week: date) -> int:
+    """This week's introductions not sent yet, each in a group DM of the two and Dozen."""
+    sent = 0
+    for introduction in ctx.read(introductions.unsent, week):
+        councils = ctx.read(introductions.councils_of, introduction)
+        ref = messages.group_dm(ctx.client, [introduction.first_id, introduction.second_id],
+                                *introduction_message(introduction, councils))
+        ctx.record(introductions.record_message, introduction.id, stored(ref))
+        sent += ref is not None
+    return sent
+
+
+def send_followups(ctx: Context, due: list[Introduction]) -> int:
+    """One "did you meet?" in each introduction's group DM, with Yes / Not yet."""
+    asked = 0
+    for introduction in due:
+        where = MessageRef.parse(introduction.message)
+        ref = messages.try_post(ctx.client, where.channel, *followup_message(introduction)) if where else None
+        ctx.record(introductions.record_followup, introduction.id, stored(ref))
+        asked += ref is not None
+    return asked
+
+
+def tell_paused(ctx: Context, paused: list[tuple[str, str]]) -> None:
+    for _, user_id in paused:
+        messages.dm(ctx.client, user_id, PAUSED, [section(PAUSED)])
+
+
+def answered(ctx: Context, introduction: Introduction, clicked: MessageRef | None) -> None:
+    """The "did you meet?" says who answered what; both Home tabs show it."""
+    note = followup_answered(introduction)
+    messages.update(ctx.client, clicked, note, [section(note)])
+    for user_id in (introduction.first_id, introduction.second_id):
+        ctx.refresh_home(introduction.team_id, user_id)
+
+
+def settings_changed(ctx: Context, settings: IntroductionSettings) -> None:
+    ctx.refresh_home(settings.team_id, settings.user_id)
