@@ -11,6 +11,7 @@ import pytest
 from freezegun import freeze_time
 from sqlmodel import SQLModel, select
 
+from bot.clock import week_label
 from bot.jobs.runner import run_job
 from bot.services import availability
 from bot.storage.models import Booking, Checkin, Nomination, WorkspaceConfig
@@ -108,10 +109,18 @@ def test_mydata_summary_and_json_hold_every_kind_of_record(world):
     summary = next(m for m in reversed(dozen.fake.dms_to("UBOB")) if m.text.startswith("Here is everything"))
     shown = blocks_text(summary.blocks)
     assert "*Pool profile* (member)" in shown and "User research methods (Expert)" in shown
-    assert "*Availability:* 1 week set" in shown
-    assert "*Bookings:* 2 of you, 1 you asked for" in shown
-    assert "*Nominations:* 1 of you, 1 you made" in shown
-    assert "*Votes:* 1 · *Pledges:* 1 · *Check-in answers:* 1 · *Challenges you posted:* 1" in shown
+    # the records themselves, not counts
+    week, past = week_label(dozen.week), week_label(dozen.past)
+    assert f"*Availability* (1):\n• {week}: 5h" in shown
+    assert (f"*Bookings of you* (2):\n• B-1 · C-1: Talk to residents · {week} · 2h · confirmed · <@UDAN>\n"
+            f"• B-50 · C-1: Talk to residents · {past} · 3h · confirmed · <@UDAN>") in shown
+    assert f"*Bookings you asked for* (1):\n• B-2 · C-1: Talk to residents · {week} · 2h · confirmed" in shown
+    assert "*Nominations of you* (1):\n• N-1 · <@UALICE> · accepted" in shown
+    assert "*Nominations you made* (1):\n• N-3 · <@UFRED> · awaiting consent" in shown
+    assert "*Votes* (1):\n• challenge C-1: Talk to residents :+1:" in shown
+    assert "*Pledges* (1):\n• P-1 · C-1: Talk to residents · £250.00 · active" in shown
+    assert f"*Check-in answers* (1):\n• {week} · C-1: Talk to residents" in shown
+    assert "*Challenges you posted* (1):\n• C-2: Bob's own challenge · open" in shown
     upload = dozen.fake.files[-1]
     assert upload["filename"] == "dozen-my-data.json" and upload["channel"] == "DUBOB"
     data = json.loads(upload["content"])

@@ -237,3 +237,172 @@ def test_two_processes_redraw_one_post_in_order(dozen, backend, clock):
     assert all(later_start >= earlier_end for (_, earlier_end), (later_start, _) in zip(updates, updates[1:])), \
         "two redraws of one post overlapped"
     assert len(updates) <= 20
+
+
+# -- rate limits and outages ------------------------------------------------------------------------
+def _digest_world(dozen, challenges_count: int = 17) -> None:
+    """A digest channel and enough open challenges for the digest to come in several parts."""
+    from bot.services import challenges
+    from bot.storage.models import WorkspaceConfig
+    from tests.trust import DRAFT
+
+    with dozen.db.session() as session:
+        config = session.get(WorkspaceConfig, TEAM) or WorkspaceConfig(team_id=TEAM)
+        config.digest_channel = "CDIGEST"
+        session.add(config)
+        for n in range(challenges_count):
+            challenges.create(session, team_id=TEAM, owner_id="UALICE", now=dozen.ctx.clock.now(),
+                              draft=challenges.ChallengeDraft(**{**DRAFT.__dict__, "title": f"Challenge number {n}"}))
+
+
+def _delivered(dozen, channel: str) -> list:
+    return [c for c in dozen.fake.calls_to("chat.postMessage")
+            if c.result and c.result.get("ok") and c.result.get("channel") == channel]
+
+
+def test_every_message_is_delivered_once_through_rate_limits_and_server_errors(dozen):
+    from bot.jobs.runner import run_job
+
+    _digest_world(dozen)
+    dozen.fake.rate_limit_next["chat.postMessage"] = 4  # 429 with Retry-After: 1
+    dozen.fake.fail_next["chat.postMessage"] = 3  # then 500s
+    summary = run_job("digest", dozen.ctx.for_job(forced=True))
+    assert summary.endswith(": posted 4 messages in CDIGEST"), summary
+    parts = _delivered(dozen, "CDIGEST")
+    assert len(parts) == 4 and len({json.dumps(p["blocks"]) for p in parts}) == 4  # each part once
+
+    dozen.fake.rate_limit_next["chat.postMessage"] = 3
+    dozen.fake.fail_next["chat.postMessage"] = 2
+    reply = dozen.slack.command("/dozen", "mydata", user="UBOB")
+    assert "I'm sending you everything" in reply.message_text
+    dozen.settle()
+    assert len(_delivered(dozen, "DUBOB")) == 1  # the summary DM, once
+
+
+def test_a_digest_interrupted_by_an_outage_finishes_later_without_repeating_a_part(dozen):
+    from slack_sdk.errors import SlackApiError
+
+    from bot.jobs.runner import run_job
+
+    _digest_world(dozen)
+    calls_before = len(dozen.fake.calls_to("chat.postMessage"))
+    dozen.fake.fail_next["chat.postMessage"] = 0
+    original = dozen.fake.api_chat_postMessage
+    posted = []
+
+    def outage_after_two(args):  # Slack goes down once two parts went out
+        result = original(args)
+        posted.append(result)
+        if len(posted) == 2:
+            dozen.fake.fail_next["chat.postMessage"] = 100
+        return result
+
+    dozen.fake.api_chat_postMessage = outage_after_two
+    with pytest.raises(SlackApiError):
+        run_job("digest", dozen.ctx.for_job(forced=True))
+    assert len(_delivered(dozen, "CDIGEST")) == 2
+    assert len(dozen.fake.calls_to("chat.postMessage")) > calls_before + 2  # it did keep trying
+    dozen.fake.fail_next["chat.postMessage"] = 0  # Slack is back
+    dozen.fake.api_chat_postMessage = original
+    assert run_job("digest", dozen.ctx.for_job(forced=True)).endswith("posted 2 messages in CDIGEST")
+    parts = _delivered(dozen, "CDIGEST")
+    assert len(parts) == 4 and len({json.dumps(p["blocks"]) for p in parts}) == 4
+    assert run_job("digest", dozen.ctx.for_job(forced=True)).endswith("already posted")
+
+
+# -- replicas ------------------------------------------------------------------------------------------
+def _approve_button(booking_id: int) -> list[dict]:
+    return [{"type": "actions", "block_id": f"booking_{booking_id}", "elements": [
+        {"type": "button", "action_id": "booking_approve", "value": str(booking_id),
+         "text": {"type": "plain_text", "text": "Approve"}}]}]
+
+
+@both_backends
+def test_two_replicas_book_the_last_hours_and_post_the_digest_at_the_same_instant(dozen, backend, clock):
+    """Two processes on one database: each approves a request for the last free hours at the
+    same instant (one is confirmed), and each runs the digest at the same instant (one posts)."""
+    from bot.jobs.runner import run_job
+    from bot.services import availability, bookings
+    from bot.storage.db import Database
+    from bot.storage.models import Booking, WorkspaceConfig
+    from tests.pool_flows import make_member
+
+    make_member(dozen, person="UBOB", manager="UCAROL", hours="4")
+    _digest_world(dozen, challenges_count=3)
+    with dozen.db.session() as session:
+        config = session.get(WorkspaceConfig, TEAM)
+        config.manager_approval = False
+        session.add(config)
+    week = availability.coming_weeks(dozen.ctx.today(), 1)[0]
+    requests = []
+    for requester in ("UDAN", "UERIN"):  # 3h each of the 4h free
+        draft = bookings.BookingDraft(person_id="UBOB", challenge_id="1", week=week.isoformat(), hours="3")
+        requests.append(dozen.ctx.write(bookings.request_booking, team_id=TEAM, requester_id=requester, draft=draft,
+                                        today=dozen.ctx.today(), now=dozen.ctx.clock.now()))
+    other_db = Database(dozen.db.url)
+    try:
+        with serving(dozen.fake, other_db, clock) as replica:
+            replicas = [dozen, replica]
+            together = threading.Barrier(4)
+            outcomes: dict[str, object] = {}
+
+            def approve(index: int) -> None:
+                together.wait()
+                outcomes[f"approve{index}"] = replicas[index].slack.click(
+                    "booking_approve", user="UBOB", blocks=_approve_button(requests[index].id), channel="DUBOB",
+                    message_ts=f"1.{index}").status
+
+            def digest(index: int) -> None:
+                together.wait()
+                context = replicas[index].ctx.for_job(forced=True)
+                context.pause = lambda seconds: None
+                outcomes[f"digest{index}"] = run_job("digest", context)
+
+            threads = [threading.Thread(target=f, args=(i,)) for f in (approve, digest) for i in (0, 1)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            dozen.settle()
+            replica.settle()
+    finally:
+        other_db.dispose()
+    assert outcomes["approve0"] == outcomes["approve1"] == 200
+    with dozen.db.reading() as session:
+        states = sorted(b.status for b in session.exec(__import__("sqlmodel").select(Booking)).all())
+    assert states == ["confirmed", "declined"]
+    digests = sorted(str(outcomes["digest0"]).split(": ", 1)[1:] + str(outcomes["digest1"]).split(": ", 1)[1:])
+    assert digests[1].startswith("posted ") and digests[0] in ("being posted elsewhere", "already posted"), digests
+    parts = _delivered(dozen, "CDIGEST")
+    assert len({json.dumps(p["blocks"]) for p in parts}) == len(parts)  # no part twice
+
+
+@both_backends
+def test_a_slow_digest_keeps_its_claim_while_it_posts(dozen, backend, monkeypatch):
+    """The claim on a week's digest is a lease: while a slow digest is still posting (paced,
+    rate limited) it is renewed, so another process cannot take it over and post it again."""
+    from datetime import timedelta
+
+    from bot.publish import digest
+    from bot.services.digest import DigestStatus
+    from bot.storage.db import Database
+
+    _digest_world(dozen)
+    monkeypatch.setattr(digest, "LEASE", timedelta(seconds=1))
+    first = dozen.ctx.for_job(forced=True)
+    first.pause = lambda seconds: time.sleep(0.7)  # 4 parts: about 2 s, twice the lease
+    outcomes = []
+    runner = threading.Thread(target=lambda: outcomes.append(digest.post_digest(first, TEAM)))
+    runner.start()
+    time.sleep(1.5)  # the first lease would have lapsed by now, had it not been renewed
+    other_db = Database(dozen.db.url)
+    try:
+        second = dozen.ctx.for_job(forced=True)
+        second.db, second.pause = other_db, (lambda seconds: None)
+        meanwhile = digest.post_digest(second, TEAM)
+    finally:
+        other_db.dispose()
+    runner.join()
+    assert meanwhile.status is DigestStatus.BEING_POSTED
+    assert outcomes[0].status is DigestStatus.POSTED and outcomes[0].posted == 4
+    assert len(_delivered(dozen, "CDIGEST")) == 4

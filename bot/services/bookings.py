@@ -8,8 +8,6 @@ both wait but only one can be confirmed."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,6 +22,7 @@ from bot.services.challenges import list_open
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
 from bot.services.pool import get_profile
+from bot.services.spreadsheet import csv_text
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Booking, Challenge, CouncilRate
 
@@ -363,13 +362,11 @@ def month_statement(session: Session, team_id: str, month: date, names: dict[str
         .order_by(Booking.week_start, Booking.provider_council, Booking.booking_council, Booking.id)
     )
     rows = session.exec(statement).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["week", "provider council", "person", "booking council", "challenge", "hours", "rate",
-                     "amount"])
+    lines: list[list[str]] = [["week", "provider council", "person", "booking council", "challenge", "hours", "rate",
+                               "amount"]]
     totals: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0])
     for booking, challenge in rows:
-        writer.writerow([
+        lines.append([
             booking.week_start.isoformat(), council_name(booking.provider_council),
             names.get(booking.person_id, booking.person_id), council_name(booking.booking_council),
             f"{challenge.short_id} {challenge.title}", f"{booking.hours:g}",
@@ -378,12 +375,10 @@ def month_statement(session: Session, team_id: str, month: date, names: dict[str
         total = totals[(booking.provider_council, booking.booking_council)]
         total[0] += booking.hours
         total[1] += booking.amount_pence or 0
-    writer.writerow([])
-    writer.writerow(["total", "provider council", "", "booking council", "", "hours", "", "amount"])
+    lines += [[], ["total", "provider council", "", "booking council", "", "hours", "", "amount"]]
     for (provider, booker), (hours, pence) in sorted(totals.items()):
-        writer.writerow(["total", council_name(provider), "", council_name(booker), "", f"{hours:g}", "",
-                         _pounds(pence)])
-    return out.getvalue(), len(rows)
+        lines.append(["total", council_name(provider), "", council_name(booker), "", f"{hours:g}", "", _pounds(pence)])
+    return csv_text(lines), len(rows)
 
 
 def _pounds(pence: int) -> str:

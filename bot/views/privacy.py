@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot.views.common import blocks_of, context, escape, header, plain, section, truncate
+from bot.clock import week_label
+from bot.views.common import blocks_of, context, escape, header, mention, plain, section, truncate
 
 FORGET_CALLBACK = "forget_me"
 
@@ -33,34 +35,86 @@ def forget_modal() -> dict:
                 ).to_dict()
 
 
-def _count(items: list, one: str, many: str | None = None) -> str:
-    return f"{len(items)} {one if len(items) == 1 else (many or one + 's')}"
+ITEMS_SHOWN = 25  # per kind of record; the JSON file has them all
+
+
+def _listed(title: str, items: list[str], none: str = "none") -> str:
+    """A kind of record and each record on its own line (the first ITEMS_SHOWN)."""
+    if not items:
+        return f"*{title}:* {none}"
+    shown = [f"• {item}" for item in items[:ITEMS_SHOWN]]
+    if len(items) > ITEMS_SHOWN:
+        shown.append(f"• … and {len(items) - ITEMS_SHOWN} more, in the JSON file")
+    return f"*{title}* ({len(items)}):\n" + "\n".join(shown)
+
+
+def _week(iso: str | None) -> str:
+    return week_label(date.fromisoformat(iso)) if iso else ""
+
+
+def _booking(row: dict, *, who: str) -> str:
+    other = row.get(who)
+    return (f"B-{row['number']} · {escape(row.get('challenge', ''))} · {_week(row.get('week_start'))} · "
+            f"{row['hours']:g}h · {row['status']}" + (f" · {mention(other)}" if other else ""))
+
+
+def _nomination(row: dict, *, who: str) -> str:
+    number = row.get("number") or str(row.get("nomination", "")).removeprefix("N-")
+    return f"N-{number} · {mention(row.get(who))} · {str(row.get('status', '')).replace('_', ' ')}"
+
+
+def _pledge(row: dict) -> str:
+    if row.get("kind") == "money" and row.get("amount_pence") is not None:
+        what = f"£{row['amount_pence'] / 100:,.2f}"
+    else:
+        what = escape(row.get("description") or row.get("kind") or "")
+    return f"P-{row['number']} · {escape(row.get('challenge', ''))} · {what} · {row.get('status', '')}"
+
+
+def _votes(votes: list[dict]) -> list[str]:
+    """One line per thing voted on, with the emoji used."""
+    by_target: dict[str, list[str]] = {}
+    for vote in votes:
+        by_target.setdefault(vote["on"], []).append(f":{vote['emoji']}:")
+    return [f"{escape(on)} {' '.join(emojis)}" for on, emojis in by_target.items()]
 
 
 def mydata_summary(data: dict[str, Any]) -> tuple[str, list[dict]]:
-    """A readable summary; the JSON file beside it has every field."""
+    """A readable summary that lists the records themselves; the JSON file has every field."""
     profile = data["profile"]
-    lines = []
     if profile:
         skills = ", ".join(f"{name} ({level})" if level else name for name, level in profile["skills"].items())
-        lines.append(f"*Pool profile* ({data['pool_status'].replace('_', ' ')}): council {profile['council_code']}, "
-                     f"{profile['hours_per_week']:g}h a week, line manager <@{profile['line_manager_id']}>, "
-                     f"skills: {escape(skills) or 'none'}" + (f", bio: {escape(profile['bio'])}" if profile["bio"]
-                                                              else ""))
+        about = (f"*Pool profile* ({data['pool_status'].replace('_', ' ')}): council {profile['council_code']}, "
+                 f"{profile['hours_per_week']:g}h a week, line manager <@{profile['line_manager_id']}>, "
+                 f"skills: {escape(skills) or 'none'}" + (f", bio: {escape(profile['bio'])}" if profile["bio"]
+                                                          else ""))
     else:
-        lines.append("*Pool profile:* none — you're not in the talent pool.")
-    lines.append(f"*Availability:* {_count(data['availability'], 'week')} set")
-    lines.append(f"*Bookings:* {_count(data['bookings_of_you'], 'of you', 'of you')}, "
-                 f"{len(data['bookings_you_asked_for'])} you asked for, "
-                 f"{len(data['bookings_you_approved_as_manager'])} you answered as a line manager")
-    lines.append(f"*Nominations:* {_count(data['nominations_of_you'], 'of you', 'of you')}, "
-                 f"{len(data['nominations_by_you'])} you made")
-    lines.append(f"*Votes:* {len(data['votes'])} · *Pledges:* {len(data['pledges'])} · "
-                 f"*Check-in answers:* {len(data['check_ins'])} · *Challenges you posted:* "
-                 f"{len(data['challenges_you_posted'])} · *Cohort places:* {len(data['cohorts'])} · "
-                 f"*Introductions:* {len(data['introductions']['introductions'])}")
+        about = "*Pool profile:* none — you're not in the talent pool."
+    parts = [
+        about,
+        _listed("Availability", [f"{_week(a['week_start'])}: " + ("away" if a.get("away") else f"{a['hours']:g}h")
+                                 for a in data["availability"]], "none set"),
+        _listed("Bookings of you", [_booking(b, who="requester_id") for b in data["bookings_of_you"]]),
+        _listed("Bookings you asked for", [_booking(b, who="person_id") for b in data["bookings_you_asked_for"]]),
+        _listed("Bookings you answered as a line manager",
+                [_booking(b, who="person_id") for b in data["bookings_you_approved_as_manager"]]),
+        _listed("Nominations of you", [_nomination(n, who="nominator_id") for n in data["nominations_of_you"]]),
+        _listed("Nominations you made", [_nomination(n, who="nominee_id") for n in data["nominations_by_you"]]),
+        _listed("Votes", _votes(data["votes"])),
+        _listed("Pledges", [_pledge(p) for p in data["pledges"]]),
+        _listed("Check-in answers", [f"{_week(c.get('week_start'))} · {escape(c.get('challenge', ''))}"
+                                     for c in data["check_ins"]]),
+        _listed("Challenges you posted", [f"{escape(c['challenge'])} · {c['status']}"
+                                          for c in data["challenges_you_posted"]]),
+        _listed("Cohort places", [f"{escape(m.get('challenge', ''))} · {m.get('status', '')}"
+                                  for m in data["cohorts"]]),
+        _listed("Introductions", [f"{_week(i['week'])} · {mention(i['with'])}"
+                                  + ("" if i.get("met") is None else f" · {'met' if i['met'] else 'did not meet'}")
+                                  for i in data.get("introductions", {}).get("introductions", [])]),
+    ]
     text = "Here is everything Dozen holds about you."
-    return text, blocks_of(header("Your data in Dozen"), section(text), section(truncate("\n".join(lines), 3000)),
+    return text, blocks_of(header("Your data in Dozen"), section(text),
+                           *(section(truncate(part, 3000)) for part in parts),
                            context("Every field is in the attached JSON file. `/dozen forget-me` removes it."))
 
 
