@@ -13,6 +13,8 @@ How each job does its work once, however many workers and replicas run a schedul
   transaction that selects it (`... WHERE status = ...`), so a row is handled by whoever
   changes it first and never again.
 - `retention` deletes rows past their keeping time: running it twice deletes nothing more.
+- `voting-windows` marks each challenge's window closed with a conditional UPDATE (`... WHERE
+  voting_closed_at IS NULL`), so each post is redrawn to say so once.
 """
 
 from __future__ import annotations
@@ -45,6 +47,6 @@ def job(name: str, description: str, **schedule) -> Callable[[Callable[[Context]
 
 
 def all_jobs() -> dict[str, Job]:
-    from bot.jobs import bookings, checkins, digest, funding, introductions, retention  # noqa: F401  (each registers)
+    from bot.jobs import bookings, checkins, digest, funding, introductions, retention, voting  # noqa: F401  (each module registers its jobs)
 
     return JOBS

@@ -29,6 +29,9 @@ def config_submitted(ack, body, view, context):
         digest_time=text_value(view, "digest_time"),
         vote_emojis=text_value(view, "vote_emojis"),
         manager_approval=text_value(view, "manager_approval"),
+        vote_threshold=text_value(view, "vote_threshold"),
+        voting_window_weeks=text_value(view, "voting_window_weeks"),
+        public_board=text_value(view, "public_board"),
     )
 
     def save(ctx: dozen.Context, team_id: str, user_id: str) -> str:

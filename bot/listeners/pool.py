@@ -20,7 +20,7 @@ from bot.slack.payloads import (
     private_metadata,
     text_value,
 )
-from bot.slack.people import is_person, named_person
+from bot.slack.people import display_names, is_person, named_person
 from bot.slack.replies import refuse_command, tell_from_form, usage_reply
 from bot.views.pool import (
     ACCEPT_NOMINATION,
@@ -31,6 +31,7 @@ from bot.views.pool import (
     NOMINATE_CALLBACK,
     NOMINATE_USAGE,
     PROFILE_CALLBACK,
+    SHOW_PUBLICLY,
 )
 
 NAME_FIRST = ("Start with the person's @name, like `/nominate @alex brilliant at user research`.\n\n"
@@ -115,12 +116,16 @@ def profile_submitted(ack, body, view, context):
     meta = private_metadata(view)
     draft = service.ProfileDraft(line_manager_id=input_value(view, "line_manager"),
                                  hours_per_week=text_value(view, "hours"), bio=text_value(view, "bio"),
+                                 show_publicly=SHOW_PUBLICLY in list_value(view, "show_publicly"),
                                  **skills_draft_values(view))
 
     def save(ctx: dozen.Context, team_id: str, user_id: str):
         manager = draft.line_manager_id
         if manager and manager != user_id and not is_person(ctx.client, manager):
             raise ValidationFailed({"line_manager": NOT_A_MANAGER})
+        if draft.show_publicly:  # the name the public board shows: theirs in Slack, as it is now
+            name = display_names(ctx.client, [user_id]).get(user_id)
+            draft.public_name = name if name and name != user_id else None
         return ctx.write(service.submit_profile, team_id=team_id, user_id=user_id, draft=draft, now=ctx.clock.now(),
                          nomination_id=meta.get("nomination"), why=text_value(view, "why"))
 

@@ -4,6 +4,7 @@ manager, what an answer, a cancellation or a lapse changes in those DMs, and who
 from __future__ import annotations
 
 from bot.context import Context
+from bot.publish.challenges import stage_may_have_moved
 from bot.services import bookings as service
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
@@ -85,6 +86,7 @@ def notify_decision(ctx: Context, decision: service.Decision) -> None:
         for to_person in (True, False):
             messages.dm(ctx.client, booking.person_id if to_person else booking.requester_id,
                         *confirmation_dm(booking, challenge, to_person=to_person))
+        stage_may_have_moved(ctx, booking.team_id, booking.challenge_id)  # in progress
     else:
         if decision.outcome == "declined" and booking.reason is None:
             by = booking.person_id if booking.person_decision == "declined" else booking.manager_id

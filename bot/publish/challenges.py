@@ -8,14 +8,25 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.context import Context
-from bot.services import challenges, funding
+from bot.services import board as board_service
+from bot.services import challenges, funding, stages
 from bot.services.checkins import outcome_of
-from bot.services.voting import VoteTarget, vote_count
+from bot.services.voting import Backed, VoteTarget, vote_count
 from bot.services.workspace import get_config, vote_emojis
 from bot.slack import messages
 from bot.slack.messages import MessageRef
 from bot.storage.models import Challenge
-from bot.views.challenges import challenge_detail, challenge_list, challenge_message, new_challenge_modal, posted_reply
+from bot.views.challenges import (
+    back_refused_modal,
+    backed_modal,
+    board_message,
+    challenge_detail,
+    challenge_list,
+    challenge_message,
+    new_challenge_modal,
+    posted_reply,
+    stage_announcement,
+)
 from bot.views.cohorts import outcome_lines
 from bot.views.common import metadata
 from bot.views.funding import funding_lines
@@ -40,7 +51,9 @@ def _extra_lines(ctx: Context, session: Session, challenge: Challenge) -> list[s
 def _render_post(ctx: Context, session: Session, challenge: Challenge) -> tuple[str, list[dict]]:
     votes = vote_count(session, challenge.team_id, "challenge", challenge.id)
     emojis = vote_emojis(get_config(session, challenge.team_id))
-    return challenge_message(challenge, votes, emojis, _extra_lines(ctx, session, challenge))
+    return challenge_message(challenge, votes, emojis, _extra_lines(ctx, session, challenge),
+                             moves=stages.history(session, challenge.team_id, challenge.id),
+                             voting_open=stages.voting_open(challenge, ctx.clock.now()))
 
 
 def listing(ctx: Context, team_id: str) -> tuple[str, list[dict]]:
@@ -57,7 +70,13 @@ def detail(ctx: Context, team_id: str, ref: str) -> tuple[str, list[dict]]:
         challenge = challenges.get(session, team_id, ref)
         votes = vote_count(session, team_id, "challenge", challenge.id)
         lines = _extra_lines(ctx, session, challenge)
-    return challenge_detail(challenge, votes, lines)
+        moves = stages.history(session, team_id, challenge.id)
+    return challenge_detail(challenge, votes, lines, moves)
+
+
+def board(ctx: Context, team_id: str) -> tuple[str, list[dict]]:
+    """`/challenge board`: this workspace's challenges by stage (the network's, when it has one)."""
+    return board_message(ctx.read(board_service.lanes, [team_id]))
 
 
 def target_channel(ctx: Context, team_id: str, typed_in: str | None) -> str | None:
@@ -86,13 +105,46 @@ def post_new(ctx: Context, challenge: Challenge, typed_in: str | None) -> str:
 
 
 def redraw(ctx: Context, target: VoteTarget) -> None:
-    """Redraw a challenge's post as it stands now (votes, funding, stage)."""
+    """Redraw a challenge's post as it stands now (votes, funding, stage), then announce in
+    its thread the stage moves not yet announced (each claimed first: said once, whoever redraws)."""
     with ctx.db.reading() as session:
         challenge = challenges.get_by_id(session, target.team_id, target.target_id)
         text, blocks = _render_post(ctx, session, challenge)
     ref = MessageRef.of(challenge.channel_id, challenge.message_ts)
     if ref is not None:
         ctx.client.chat_update(channel=ref.channel, ts=ref.ts, text=text, blocks=blocks)
+        announce_moves(ctx, target.team_id, target.target_id)
+
+
+def announce_moves(ctx: Context, team_id: str, challenge_id: int) -> None:
+    for item in ctx.record(stages.claim_announcements, team_id, challenge_id, ctx.clock.now()):
+        try:
+            in_thread(ctx, item.challenge, stage_announcement(item.challenge, item.move))
+        except SlackApiError as error:
+            log.warning("stage of %s not announced: %s", item.challenge.short_id, error.response.get("error"))
+
+
+def stage_may_have_moved(ctx: Context, team_id: str, challenge_id: int) -> None:
+    """After a change that can move a challenge's stage (its service marked the post changed
+    if it did): redraw and announce. Nothing is drawn when nothing changed."""
+    ctx.redraw(VoteTarget(team_id, "challenge", challenge_id), marked=True)
+
+
+def similar_form(draft: challenges.ChallengeDraft, similar: list[challenges.Similar], meta: dict) -> dict:
+    """The new-challenge form again, under the challenges like it (the modal is updated, not closed)."""
+    return new_challenge_modal(draft=draft, similar=similar, private_metadata=metadata(**meta, checked=1))
+
+
+def backed(ctx: Context, view: dict, backed: Backed) -> None:
+    """After Back this one instead: the modal says so, with a link to the challenge; its post is redrawn."""
+    challenge = backed.challenge
+    link = messages.permalink(ctx.client, MessageRef.of(challenge.channel_id, challenge.message_ts))
+    messages.update_modal(ctx.client, view, backed_modal(challenge, backed.votes, backed.already, link))
+    stage_may_have_moved(ctx, challenge.team_id, challenge.id)
+
+
+def back_refused(ctx: Context, view: dict, message: str) -> None:
+    messages.update_modal(ctx.client, view, back_refused_modal(message))
 
 
 def in_thread(ctx: Context, challenge: Challenge, text: str, blocks: list[dict] | None = None) -> MessageRef | None:

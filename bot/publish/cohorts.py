@@ -4,6 +4,7 @@ manager's request, and what each answer turns those DMs into."""
 from __future__ import annotations
 
 from bot.context import Context
+from bot.publish.challenges import stage_may_have_moved
 from bot.services import availability, challenges, cohort_members, cohorts
 from bot.slack import messages
 from bot.slack.messages import MessageRef, stored
@@ -72,6 +73,8 @@ def confirmed(ctx: Context, cohort: Cohort, invited: list[CohortMember]) -> None
     send_invitations(ctx, cohort.team_id, [m.id for m in invited])
     for member in invited:
         ctx.refresh_home(cohort.team_id, member.person_id)
+    for challenge_id in sorted({m.challenge_id for m in invited}):  # in progress: a cohort is on it
+        stage_may_have_moved(ctx, cohort.team_id, challenge_id)
 
 
 def offer_replacement(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
@@ -97,6 +100,7 @@ def accepted(ctx: Context, user_id: str, answer: cohort_members.Accepted | cohor
                         answer.manager_id if answer.acceptance.needs_manager else None))
     messages.dm(ctx.client, cohort.organiser_id, accepted_by(user_id, cohort))
     ctx.refresh_home(cohort.team_id, user_id)
+    stage_may_have_moved(ctx, cohort.team_id, member.challenge_id)
 
 
 def declined(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
@@ -110,6 +114,7 @@ def manager_answered(ctx: Context, manager_id: str, answer: cohort_members.Manag
     if answer.outcome == "confirmed":
         note, told = manager_approved(manager_id, member, cohort)
         messages.dm(ctx.client, member.person_id, told)
+        stage_may_have_moved(ctx, cohort.team_id, member.challenge_id)
     else:
         note, told = manager_declined(member, cohort)
         messages.dm(ctx.client, member.person_id, told)

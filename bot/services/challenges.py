@@ -9,10 +9,14 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.matching.engine import Need
+from bot.matching.similar import closest
 from bot.reference import councils, skills
+from bot.services import stages
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
-from bot.services.workspace import next_number
-from bot.storage.models import Challenge, Post, Reaction
+from bot.services.voting import vote_counts
+from bot.services.workspace import get_config, next_number
+from bot.storage.models import Challenge, Outcome, Post, Reaction
 
 TITLE_MIN, TITLE_MAX = 3, 150
 PROBLEM_MIN, PROBLEM_MAX = 20, 3000
@@ -113,11 +117,64 @@ def create(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDra
         number=next_number(session, team_id, "challenge"),
         owner_id=owner_id,
         created_at=now,
+        stage=stages.PROPOSED,
+        voting_closes_at=stages.voting_deadline(now, get_config(session, team_id).voting_window_weeks),
         **values,
     )
     session.add(challenge)
     session.flush()
+    stages.begin(session, challenge, now)
+    session.flush()
     return challenge
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A challenge like one about to be posted, with what the warning shows."""
+
+    challenge: Challenge
+    votes: int
+    outcome: Outcome | None
+    score: float
+
+
+def as_need(challenge: Challenge | dict) -> Need:
+    """A challenge (or a checked draft's values) as matching reads it."""
+    get = challenge.get if isinstance(challenge, dict) else lambda key: getattr(challenge, key)
+    return Need(id=get("id") or 0, council=get("council_code"), title=get("title"), problem=get("problem"),
+                skills=tuple(get("skills") or ()), other_skills=get("other_skills") or "")
+
+
+def similar(session: Session, team_id: str, values: dict, *, top: int = 3) -> list[Similar]:
+    """The challenges most like a new one (`validate`'s values), open or delivered, closest first.
+    One workspace today; the network's challenges when workspaces join one."""
+    others = list(session.exec(select(Challenge).where(Challenge.team_id == team_id,
+                                                       Challenge.status.in_(("open", "delivered")))).all())
+    found = closest(as_need(values), [as_need(c) for c in others], top=top)
+    chosen = [others[i] for i, _ in found]
+    votes = vote_counts(session, [team_id], "challenge", [c.id for c in chosen])
+    outcomes = {o.challenge_id: o for o in session.exec(select(Outcome).where(
+        Outcome.team_id == team_id, Outcome.challenge_id.in_([c.id for c in chosen]))).all()} if chosen else {}
+    return [Similar(c, votes.get(c.id, 0), outcomes.get(c.id), score) for c, (_, score) in zip(chosen, found)]
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A new-challenge form's outcome: posted (`challenge`), or held back to show `similar` ones."""
+
+    challenge: Challenge | None = None
+    similar: list[Similar] = field(default_factory=list)
+
+
+def propose(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDraft, now: datetime,
+            check_similar: bool = True) -> Proposed:
+    """Post a challenge, unless (when `check_similar`) some already in the network are close:
+    then nothing is stored and those are returned, for the author to choose."""
+    if check_similar:
+        close = similar(session, team_id, validate(draft))
+        if close:
+            return Proposed(similar=close)
+    return Proposed(challenge=create(session, team_id=team_id, owner_id=owner_id, draft=draft, now=now))
 
 
 def record_post(session: Session, team_id: str, challenge_id: int, channel_id: str, ts: str) -> None:
@@ -170,7 +227,9 @@ def list_open(session: Session, team_id: str) -> list[ChallengeSummary]:
     return [ChallengeSummary(challenge, votes) for challenge, votes in session.exec(statement).all()]
 
 
-def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organiser: bool, now: datetime) -> Challenge:
+def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organiser: bool, now: datetime,
+          reason: str = "") -> Challenge:
+    """`/challenge close C-12 [reason]`: its owner or an organiser closes it, at any stage before delivery."""
     challenge = get(session, team_id, ref)
     if challenge.owner_id != user_id and not is_organiser:
         raise NotAllowed(
@@ -178,7 +237,9 @@ def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organise
         )
     if challenge.status != "open":
         raise NotAllowed(f"{challenge.short_id} is already {challenge.status}.")
-    challenge.status, challenge.closed_at, challenge.closed_by = "closed", now, user_id
-    session.add(challenge)
-    session.flush()
+    reason = " ".join((reason or "").split())
+    if len(reason) > stages.REASON_MAX:
+        raise NotAllowed(f"Keep the reason to {stages.REASON_MAX} characters (it has {len(reason)}).")
+    if not stages.move(session, challenge, stages.CLOSED, now=now, by=user_id, reason=reason or None):
+        raise NotAllowed(f"{challenge.short_id} is already {challenge.status}.")
     return challenge

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.services import challenges
+from bot.services import challenges, stages
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Booking, Challenge, Checkin, Cohort, CohortMember, Outcome
@@ -156,9 +156,9 @@ def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, cha
     outcome.links, outcome.reusable = (draft.links or "").strip() or None, (draft.reusable or "").strip() or None
     outcome.submitted_by, outcome.submitted_at = user_id, now
     session.add(outcome)
-    challenge.status = "delivered"
-    session.add(challenge)
     session.flush()
+    # Delivered (once); the outcome note in the thread is its announcement.
+    stages.move(session, challenge, stages.DELIVERED, now=now, by=user_id, announce=False)
     return outcome
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, delete, select
 from bot.clock import week_label
 from bot.matching.cohort import form_cohort
 from bot.matching.engine import Candidate, Need
-from bot.services import audit, availability, challenges
+from bot.services import audit, availability, challenges, stages
 from bot.services.digest import free_hours, matcher
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.pool import get_profile
@@ -218,6 +218,8 @@ def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, tic
         raise NotAllowed("Tick at least one person to confirm the cohort.")
     cohort.status, cohort.confirmed_at = "confirmed", now
     session.add(cohort)
+    for challenge_id in sorted({m.challenge_id for m in invited}):  # a cohort is on it
+        stages.move_by_id(session, team_id, challenge_id, stages.IN_PROGRESS, now=now, by=user_id)
     audit.record(session, team_id=team_id, actor_id=user_id, action="cohort.confirmed",
                  subject=f"cohort {cohort.short_id}", now=now)
     session.flush()

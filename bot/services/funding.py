@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from bot.services import stages
 from bot.services.challenges import get as get_challenge_by_ref
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
@@ -148,6 +149,8 @@ def _reach_if_met(session: Session, funding: Funding, now: datetime) -> bool:
         session.execute(update(Pledge).where(Pledge.team_id == funding.team_id,
                                              Pledge.challenge_id == funding.challenge_id, Pledge.status == "active")
                         .values(status="due", updated_at=now))
+    if won:
+        stages.move_by_id(session, funding.team_id, funding.challenge_id, stages.FUNDED, now=now)
     session.refresh(funding)
     return bool(won)
 

@@ -46,6 +46,9 @@ LEVEL_FIELDS: dict[str | None, str] = {
 assert set(SKILL_LEVELS) == {level for level in LEVEL_FIELDS if level}
 
 
+PUBLIC_NAME_MAX = 100
+
+
 @dataclass
 class SkillsDraft:
     """Skills as chosen in a form: level (or None) -> skill names."""
@@ -66,6 +69,8 @@ class ProfileDraft(SkillsDraft):
     line_manager_id: str | None = None
     hours_per_week: str = ""
     bio: str = ""
+    show_publicly: bool = False  # on the public board, by name and council
+    public_name: str | None = None  # their Slack name when they agreed
 
 
 def _check_skills(draft: SkillsDraft, errors: dict[str, str]) -> dict[str, str | None]:
@@ -269,6 +274,8 @@ def save_profile(session: Session, *, team_id: str, user_id: str, draft: Profile
     profile.bio = bio or None
     profile.skills = chosen
     profile.help_kinds = list(dict.fromkeys(draft.help_kinds))
+    profile.show_publicly = bool(draft.show_publicly and draft.public_name)
+    profile.public_name = draft.public_name[:PUBLIC_NAME_MAX] if profile.show_publicly else None
     profile.updated_at = now
     needs_manager = False
     if ask_again:

@@ -21,6 +21,7 @@ from bot.storage.models import (
     Availability,
     Booking,
     Challenge,
+    ChallengeStage,
     Checkin,
     Cohort,
     CohortMember,
@@ -96,8 +97,8 @@ def collect(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
                                   for c in challenges.values() if c.owner_id == user_id],
         "cohorts": [with_challenge(m) for m in session.exec(
             select(CohortMember).where(CohortMember.team_id == team_id, CohortMember.person_id == user_id)).all()],
-    }
         "introductions": introductions.of_person(session, team_id, user_id),
+    }
 
 
 def as_json(data: dict[str, Any]) -> str:
@@ -178,8 +179,8 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     session.exec(delete(CohortMember).where(CohortMember.team_id == team_id, CohortMember.person_id == user_id))
     session.exec(delete(DigestProposal).where(DigestProposal.team_id == team_id,
                                               DigestProposal.person_id == user_id))
-
     introductions.forget(session, team_id, user_id)  # their introduction settings and introductions
+
     # What they created for their council stays, without their name.
     for challenge in session.exec(select(Challenge).where(Challenge.team_id == team_id,
                                                           (Challenge.owner_id == user_id) |
@@ -189,7 +190,7 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
         session.add(challenge)
         out.challenges_to_redraw.add(challenge.id)
     for model, column in ((Cohort, "organiser_id"), (Outcome, "submitted_by"), (Funding, "set_by"),
-                          (WorkspaceConfig, "updated_by"), (CouncilRate, "updated_by")):
+                          (WorkspaceConfig, "updated_by"), (CouncilRate, "updated_by"), (ChallengeStage, "by_user")):
         session.execute(update(model).where(model.team_id == team_id, getattr(model, column) == user_id)
                         .values({column: FORMER_MEMBER}))
     for cohort in session.exec(select(Cohort).where(Cohort.team_id == team_id)).all():

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, delete, select
 
-from bot.services import post_redraws
+from bot.services import post_redraws, stages
+from bot.services.errors import NotAllowed
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Challenge, Nomination, Post, ProcessedEvent, Reaction, ReactionOrder
@@ -41,18 +42,20 @@ class ReactionEvent:
     event_ts: float = 0.0  # when Slack saw it; orders a late retry behind what came after
 
 
-def _challenge_open(session: Session, target_id: int) -> bool:
+def _challenge_open(session: Session, target_id: int, now: datetime) -> bool:
+    """Open, and its voting window (if it has one) not over."""
     challenge = session.get(Challenge, target_id)
-    return challenge is not None and challenge.status == "open"
+    return challenge is not None and stages.voting_open(challenge, now)
 
 
-def _nomination_open(session: Session, target_id: int) -> bool:
+def _nomination_open(session: Session, target_id: int, now: datetime) -> bool:
     nomination = session.get(Nomination, target_id)
     return nomination is not None and nomination.status != "declined"
 
 
 # Which targets accept votes right now, by kind.
-VOTABLE: dict[str, Callable[[Session, int], bool]] = {"challenge": _challenge_open, "nomination": _nomination_open}
+VOTABLE: dict[str, Callable[[Session, int, datetime], bool]] = {"challenge": _challenge_open,
+                                                                "nomination": _nomination_open}
 
 
 def vote_count(session: Session, team_id: str, kind: str, target_id: int) -> int:
@@ -75,7 +78,8 @@ def normalise_emoji(name: str) -> str:
     return SKIN_TONE.sub("", name.strip(":"))
 
 
-def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str | None) -> VoteTarget | None:
+def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str | None,
+            now: datetime) -> VoteTarget | None:
     """The open target posted at channel/ts, if `emoji` (when given) is a vote emoji."""
     post = session.exec(
         select(Post).where(Post.team_id == team_id, Post.channel_id == channel_id, Post.ts == ts)
@@ -85,7 +89,7 @@ def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str
     if emoji is not None and normalise_emoji(emoji) not in vote_emojis(get_config(session, team_id)):
         return None
     accepts = VOTABLE.get(post.kind)
-    if accepts is None or not accepts(session, post.target_id):
+    if accepts is None or not accepts(session, post.target_id, now):
         return None
     return VoteTarget(team_id, post.kind, post.target_id)
 
@@ -115,7 +119,8 @@ def record_reaction(session: Session, reaction: ReactionEvent, *, added: bool, n
     Returns the target whose count may have changed (its redraw is due), if any."""
     if not first_delivery(session, reaction.team_id, reaction.event_id, now):
         return None
-    target = _target(session, reaction.team_id, reaction.channel_id, reaction.ts, reaction.emoji if added else None)
+    target = _target(session, reaction.team_id, reaction.channel_id, reaction.ts, reaction.emoji if added else None,
+                     now)
     if target is None or not _newest(session, target, reaction, added=added, now=now):
         return None
     mine = {"team_id": target.team_id, "kind": target.kind, "target_id": target.target_id,
@@ -132,4 +137,52 @@ def record_reaction(session: Session, reaction: ReactionEvent, *, added: bool, n
     if not stored or left != (1 if added else 0):
         return None  # their vote stands as it was (another vote emoji of theirs is there)
     post_redraws.changed(session, target.team_id, target.kind, target.target_id)
+    if added and target.kind == "challenge":
+        _shortlist_if_enough(session, target.team_id, target.target_id, now)
     return target
+
+
+def _shortlist_if_enough(session: Session, team_id: str, challenge_id: int, now: datetime) -> None:
+    """Enough votes within the voting window shortlist a proposed challenge (once)."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge.stage == stages.PROPOSED and \
+            vote_count(session, team_id, "challenge", challenge_id) >= get_config(session, team_id).vote_threshold:
+        stages.move(session, challenge, stages.SHORTLISTED, now=now)
+
+
+BUTTON = "button"  # the "emoji" of a vote given with a button: one vote per person with their reactions
+
+
+@dataclass(frozen=True)
+class Backed:
+    challenge: Challenge
+    votes: int
+    already: bool  # they had voted for it before
+
+
+def back(session: Session, *, team_id: str, challenge_id: int, user_id: str, now: datetime) -> Backed:
+    """Someone backs a challenge with a button ("Back this one instead"): a vote like a reaction,
+    counted once per person whatever else they reacted with."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None or challenge.team_id != team_id:
+        raise NotAllowed("That challenge no longer exists.")
+    if not _challenge_open(session, challenge_id, now):
+        raise NotAllowed(f"Voting on {challenge.short_id} has closed.")
+    mine = {"team_id": team_id, "kind": "challenge", "target_id": challenge_id, "user_id": user_id}
+    had = session.exec(select(func.count()).select_from(Reaction).where(
+        *(getattr(Reaction, column) == value for column, value in mine.items()))).one()
+    insert_ignoring_duplicates(session, Reaction, {**mine, "emoji": BUTTON, "created_at": now}, [*mine, "emoji"])
+    if not had:
+        post_redraws.changed(session, team_id, "challenge", challenge_id)
+        _shortlist_if_enough(session, team_id, challenge_id, now)
+    return Backed(challenge, vote_count(session, team_id, "challenge", challenge_id), already=bool(had))
+
+
+def vote_counts(session: Session, team_ids: list[str], kind: str, target_ids: list[int]) -> dict[int, int]:
+    """Votes (people) for many targets, in one query; targets nobody voted for are left out."""
+    if not target_ids:
+        return {}
+    statement = (select(Reaction.target_id, func.count(func.distinct(Reaction.user_id)))
+                 .where(Reaction.team_id.in_(team_ids), Reaction.kind == kind, Reaction.target_id.in_(target_ids))
+                 .group_by(Reaction.target_id))
+    return {target: count for target, count in session.exec(statement).all()}

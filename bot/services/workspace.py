@@ -52,6 +52,21 @@ class ConfigDraft:
     digest_time: str | None = "09:00"
     vote_emojis: str = "+1"
     manager_approval: str | None = "on"
+    vote_threshold: str | None = "5"
+    voting_window_weeks: str | None = "4"
+    public_board: str | None = "off"
+
+
+VOTE_THRESHOLD_MAX = 1000
+VOTING_WINDOW_MAX = 52
+
+
+def _whole_number(text: str | None, low: int, high: int) -> int | None:
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
 
 
 def update_config(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, now: datetime) -> WorkspaceConfig:
@@ -72,6 +87,15 @@ def update_config(session: Session, *, team_id: str, user_id: str, draft: Config
         errors["digest_time"] = "Choose a time, like 09:00."
     if draft.manager_approval not in ("on", "off"):
         errors["manager_approval"] = "Choose on or off."
+    threshold = _whole_number(draft.vote_threshold, 1, VOTE_THRESHOLD_MAX)
+    if threshold is None:
+        errors["vote_threshold"] = f"Give a whole number of votes from 1 to {VOTE_THRESHOLD_MAX}, like 5."
+    window = _whole_number(draft.voting_window_weeks, 0, VOTING_WINDOW_MAX)
+    if window is None:
+        errors["voting_window_weeks"] = (f"Give a whole number of weeks from 0 to {VOTING_WINDOW_MAX}, like 4 "
+                                         "(0: voting never closes).")
+    if draft.public_board not in ("on", "off"):
+        errors["public_board"] = "Choose on or off."
     if errors:
         raise ValidationFailed(errors)
     config = session.get(WorkspaceConfig, team_id) or WorkspaceConfig(team_id=team_id)
@@ -82,6 +106,8 @@ def update_config(session: Session, *, team_id: str, user_id: str, draft: Config
     config.digest_time = draft.digest_time
     config.vote_emojis = ",".join(dict.fromkeys(emojis))
     config.manager_approval = draft.manager_approval == "on"
+    config.vote_threshold, config.voting_window_weeks = threshold, window
+    config.public_board = draft.public_board == "on"
     config.updated_at, config.updated_by = now, user_id
     session.add(config)
     audit.record(session, team_id=team_id, actor_id=user_id, action="config.changed", subject=None, now=now)

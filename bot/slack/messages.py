@@ -104,6 +104,17 @@ def send_file(client: WebClient, user_id: str, *, content: str, filename: str, t
                            initial_comment=comment)
 
 
+def permalink(client: WebClient, ref: MessageRef | None) -> str | None:
+    """A link to a message Dozen posted (None when Slack won't give one)."""
+    if ref is None:
+        return None
+    try:
+        return client.chat_getPermalink(channel=ref.channel, message_ts=ref.ts).get("permalink")
+    except SlackApiError as error:
+        log.info("no permalink for %s: %s", ref, error.response.get("error"))
+        return None
+
+
 def open_modal(client: WebClient, trigger_id: str, view: dict) -> None:
     client.views_open(trigger_id=trigger_id, view=view)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Date, Index, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
@@ -34,6 +35,9 @@ class WorkspaceConfig(SQLModel, table=True):
     digest_weekday: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # Monday
     digest_time: str = Field(default="09:00", max_length=5, sa_column_kwargs={"server_default": "09:00"})
     manager_approval: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    vote_threshold: int = Field(default=5, sa_column_kwargs={"server_default": "5"})  # votes to be shortlisted
+    voting_window_weeks: int = Field(default=4, sa_column_kwargs={"server_default": "4"})  # 0: no limit
+    public_board: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     updated_at: datetime | None = _utc(default=None, nullable=True)
     updated_by: str | None = Field(default=None, max_length=32)
 
@@ -63,16 +67,39 @@ class Challenge(SQLModel, table=True):
     owner_id: str = Field(max_length=32)
     hours_per_week: float
     weeks: int
-    status: str = Field(default="open", max_length=16)  # open | closed
+    status: str = Field(default="open", max_length=16)  # open | delivered | closed (open: any live stage)
+    # proposed | shortlisted | funded | in_progress | delivered | closed (see services/stages.py)
+    stage: str = Field(default="proposed", max_length=16, sa_column_kwargs={"server_default": "proposed"})
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _utc()
     closed_at: datetime | None = _utc(default=None, nullable=True)
     closed_by: str | None = Field(default=None, max_length=32)
+    close_reason: str | None = Field(default=None, max_length=300)
+    voting_closes_at: datetime | None = _utc(default=None, nullable=True)  # None: no voting window
+    voting_closed_at: datetime | None = _utc(default=None, nullable=True)  # when the job closed the window
 
     @property
     def short_id(self) -> str:
         return f"C-{self.number}"
+
+
+class ChallengeStage(SQLModel, table=True):
+    """One move of a challenge to a stage: when, by whom (None: Dozen, as votes or money
+    moved it), why (a closing reason), and when it was announced in the challenge's thread.
+    A challenge enters each stage at most once (the unique key), so each move is announced once."""
+
+    __tablename__ = "challenge_stage"
+    __table_args__ = (UniqueConstraint("team_id", "challenge_id", "stage", name="uq_challenge_stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    challenge_id: int
+    stage: str = Field(max_length=16)
+    at: datetime = _utc()
+    by_user: str | None = Field(default=None, max_length=32)
+    reason: str | None = Field(default=None, max_length=300)
+    announced_at: datetime | None = _utc(default=None, nullable=True)
 
 
 class Post(SQLModel, table=True):
@@ -227,6 +254,9 @@ class Profile(SQLModel, table=True):
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
     approved_at: datetime | None = _utc(default=None, nullable=True)
+    # They agreed to be shown on the public board, by this name (their Slack name when they agreed) and council.
+    show_publicly: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    public_name: str | None = Field(default=None, max_length=100)
 
     @property
     def is_member(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import (
     ChannelSelectElement,
     InputBlock,
+    NumberInputElement,
     PlainTextInputElement,
     RadioButtonsElement,
     StaticSelectElement,
@@ -14,6 +15,7 @@ from slack_sdk.models.views import View
 
 from bot.reference import council_name
 from bot.services.bookings import rate_text
+from bot.services.workspace import VOTE_THRESHOLD_MAX, VOTING_WINDOW_MAX
 from bot.storage.models import CouncilRate, WorkspaceConfig
 from bot.views.common import context, council_option_groups, option, plain
 
@@ -34,6 +36,8 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
                         for r in sorted(rates or [], key=lambda r: council_name(r.council_code)))
     approval = [option("On: line managers approve pool members and bookings", "on"),
                 option("Off: people join and are booked on their own say-so", "off")]
+    board = [option("On: show this workspace's challenges on the public board", "on"),
+             option("Off: challenges are seen only in Slack", "off")]
     return View(
         type="modal",
         callback_id=CONFIG_CALLBACK,
@@ -62,6 +66,23 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
             InputBlock(block_id="manager_approval", label=plain("Manager approval"),
                        element=RadioButtonsElement(action_id="value", options=approval,
                                                    initial_option=approval[0 if config.manager_approval else 1])),
+            InputBlock(block_id="vote_threshold", label=plain("Votes to shortlist a challenge"),
+                       hint=plain("A proposed challenge with this many votes within its voting window is "
+                                  "shortlisted."),
+                       element=NumberInputElement(action_id="value", is_decimal_allowed=False, min_value="1",
+                                                  max_value=str(VOTE_THRESHOLD_MAX),
+                                                  initial_value=str(config.vote_threshold))),
+            InputBlock(block_id="voting_window_weeks", label=plain("Voting window in weeks"),
+                       hint=plain("How long after posting people can vote on a challenge; 0 means no limit. "
+                                  "Applies to challenges posted from now on."),
+                       element=NumberInputElement(action_id="value", is_decimal_allowed=False, min_value="0",
+                                                  max_value=str(VOTING_WINDOW_MAX),
+                                                  initial_value=str(config.voting_window_weeks))),
+            InputBlock(block_id="public_board", label=plain("Public board"),
+                       hint=plain("A web page anyone can read (/board): challenges by stage, votes, funding, "
+                                  "check-ins and outcomes. People are named only if they agreed."),
+                       element=RadioButtonsElement(action_id="value", options=board,
+                                                   initial_option=board[0 if config.public_board else 1])),
             InputBlock(block_id="rate_council", label=plain("Council rate: council"), optional=True,
                        hint=plain("To set what a council charges for its people's time, choose it here."),
                        element=StaticSelectElement(action_id="value", placeholder=plain("Choose a council"),

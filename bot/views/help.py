@@ -2,7 +2,8 @@
 
 DOZEN_HELP = (
     "*Dozen* helps councils share problems and people.\n"
-    "• `/challenge new [title]` · `list` · `show C-12` · `close C-12` · `help` — challenges, voted with reactions\n"
+    "• `/challenge new [title]` · `list` · `board` · `show C-12` · `close C-12 [reason]` · `help` — challenges, "
+    "voted with reactions\n"
     "• `/nominate @person [why]` — propose someone for the talent pool\n"
     "• `/availability` — set the hours you can give · `/availability show` — your next 8 weeks\n"
     "• `/book @person` — request some of a pool member's hours for a challenge\n"

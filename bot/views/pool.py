@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
+    CheckboxesElement,
     ConfirmObject,
     InputBlock,
     NumberInputElement,
@@ -153,6 +154,7 @@ def profile_modal(*, private_metadata: str, profile: Profile | None = None, nomi
                    hint=plain("What you've worked on and what you'd like to help with."),
                    element=PlainTextInputElement(action_id="value", multiline=True, max_length=BIO_MAX,
                                                  initial_value=(profile.bio if profile and profile.bio else None))),
+        _show_publicly_block(bool(profile and profile.show_publicly)),
     ]
     if self_nomination:
         blocks.insert(0, InputBlock(
@@ -164,6 +166,19 @@ def profile_modal(*, private_metadata: str, profile: Profile | None = None, nomi
     return View(type="modal", callback_id=PROFILE_CALLBACK, title=plain("Your pool profile"),
                 submit=plain("Save profile"), close=plain("Cancel"), private_metadata=private_metadata,
                 blocks=blocks).to_dict()
+
+
+SHOW_PUBLICLY = "yes"
+
+
+def _show_publicly_block(ticked: bool) -> InputBlock:
+    """The public board's consent: unticked unless they ticked it before."""
+    choice = option("Show my name and council on the public board", SHOW_PUBLICLY)
+    return InputBlock(block_id="show_publicly", label=plain("Public board"), optional=True,
+                      hint=plain("If your organisers publish Dozen's board on the web, it can name you (your Slack "
+                                 "name and council) on the challenges you work on. Nothing else about you is shown."),
+                      element=CheckboxesElement(action_id="value", options=[choice],
+                                                initial_options=[choice] if ticked else None))
 
 
 def skills_text(skills: dict[str, str | None] | None) -> str:

@@ -1,0 +1,1 @@
+"""The public board on the web (`/board`): routes and Jinja2 templates, HTML-escaped."""
