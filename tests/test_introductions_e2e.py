@@ -227,7 +227,8 @@ def test_paused_after_three_ignored_introductions_until_they_resume(world):
                                                     "introduced 0 pairs for 2026-W53"]
     assert summaries[4].endswith("1 follow-up; 1 paused")
     assert settings_of(dozen, "UCON").paused_at is not None and settings_of(dozen, "UCON").ignored == 3
-    assert "I've paused your weekly introductions" in dozen.fake.dms_to("UCON")[-1].text
+    assert "I've paused introductions for you" in dozen.fake.dms_to("UCON")[-1].text
+    assert settings_of(dozen, "UDAN").ignored == 1 and settings_of(dozen, "UDAN").paused_at is None
     assert run_at(dozen, week(5)).startswith("introduced 0 pairs")  # still paused
     shown = blocks_text(home(dozen, "UCON")["blocks"])
     assert "Your introductions are paused" in shown and "no answer" in shown

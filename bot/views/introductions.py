@@ -69,7 +69,7 @@ def followup_answered(introduction: Introduction) -> str:
     return f"{who} says you haven't met yet. This conversation is still here when you're ready."
 
 
-PAUSED = ("I've paused your weekly introductions: nobody answered \"did you meet?\" for the last three. "
+PAUSED = ("I've paused introductions for you: nobody answered \"did you meet?\" for the last three. "
           "Resume them on Dozen's Home tab whenever you like.")
 
 
@@ -94,7 +94,7 @@ def home_blocks(state: HomeState, user_id: str) -> list:
     if state.opted_out:
         blocks += [section(f"You opted out of introductions. {WHAT}"),
                    ActionsBlock(block_id="home_introductions", elements=[_button("Opt in", OPT_IN, primary=True)])]
-    elif not state.receives:
+    elif not state.receives and not state.paused:
         blocks += [section(f"{WHAT} Opt in to get them."),
                    ActionsBlock(block_id="home_introductions", elements=[
                        _button("Opt in", OPT_IN, primary=True), _button("Opt out", OPT_OUT)])]
