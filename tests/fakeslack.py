@@ -137,9 +137,11 @@ class Message:
 
 
 class FakeSlack:
-    """Start with `FakeSlack().start()`; `url` is the Web API base for SLACK_API_URL."""
+    """Start with `FakeSlack().start()`; `url` is the Web API base for SLACK_API_URL.
+    `checks=False` skips the Block Kit checks (for benchmarks, where only speed is measured)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, checks: bool = True) -> None:
+        self.checks = checks
         self.calls: list[Call] = []
         self.problems: list[str] = []
         self.responses: list[dict] = []  # what was POSTed to response_urls, with "url"
@@ -158,7 +160,7 @@ class FakeSlack:
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
-    def start(self) -> "FakeSlack":
+    def start(self, port: int = 0) -> "FakeSlack":
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -174,7 +176,7 @@ class FakeSlack:
         class Server(ThreadingHTTPServer):
             request_queue_size = 128
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
@@ -304,7 +306,7 @@ class FakeSlack:
             self.problems.append(f"Dozen called {method}, which this fake does not know")
             self._reply(request, 200, {"ok": False, "error": "unknown_method"})
             return
-        problems = self._check(method, args)
+        problems = self._check(method, args) if self.checks else []
         if problems:
             self.problems.extend(f"{method}: {p}" for p in problems)
             self._reply(request, 200, {"ok": False, "error": "invalid_blocks", "errors": problems})
@@ -341,7 +343,7 @@ class FakeSlack:
 
     def _record_response(self, path: str, raw: bytes) -> None:
         body = json.loads(raw or b"{}")
-        if body.get("blocks") is not None:
+        if body.get("blocks") is not None and self.checks:
             problems = block_problems(body["blocks"])
             self.problems.extend(f"response_url: {p}" for p in problems)
         body["url"] = path
@@ -455,3 +457,11 @@ class FakeSlack:
                     f.update(title=entry.get("title"), channel=args.get("channel_id"),
                              initial_comment=args.get("initial_comment"))
         return {"ok": True, "files": [{"id": entry["id"], "title": entry.get("title")} for entry in files]}
+
+
+if __name__ == "__main__":  # a fake Slack of its own, for benchmarks: python -m tests.fakeslack PORT
+    import sys
+
+    served = FakeSlack(checks=False).start(int(sys.argv[1]))
+    print(served.url, flush=True)
+    threading.Event().wait()

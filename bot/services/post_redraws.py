@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, text, update
 from sqlmodel import Session, select
 
-from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import PostRedraw
 
 LEASE = timedelta(seconds=15)  # renewed at each redraw; a dead holder's lapses this soon
@@ -23,11 +22,16 @@ def _key(team_id: str, kind: str, target_id: int):
     return (PostRedraw.team_id == team_id) & (PostRedraw.kind == kind) & (PostRedraw.target_id == target_id)
 
 
+# One statement (SQLite and PostgreSQL alike), the last of a vote's transaction: on PostgreSQL
+# the row lock every vote on a post takes is held only until the commit right after.
+_CHANGED = text("INSERT INTO post_redraw (team_id, kind, target_id, version, drawn) "
+                "VALUES (:team_id, :kind, :target_id, 1, 0) ON CONFLICT (team_id, kind, target_id) "
+                "DO UPDATE SET version = post_redraw.version + 1")
+
+
 def changed(session: Session, team_id: str, kind: str, target_id: int) -> None:
     """Something this target's posts show has changed (call inside the change's transaction)."""
-    insert_ignoring_duplicates(session, PostRedraw, {"team_id": team_id, "kind": kind, "target_id": target_id,
-                                                     "version": 0, "drawn": 0}, ["team_id", "kind", "target_id"])
-    session.execute(update(PostRedraw).where(_key(team_id, kind, target_id)).values(version=PostRedraw.version + 1))
+    session.execute(_CHANGED, {"team_id": team_id, "kind": kind, "target_id": target_id})
 
 
 def take(session: Session, team_id: str, kind: str, target_id: int, *, owner: str, now: datetime) -> int | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, event, text
+try:
+    import fcntl
+except ImportError:  # Windows has none: there only the threads of one process queue
+    fcntl = None  # type: ignore[assignment]
+
+from sqlalchemy import DateTime, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -71,14 +75,18 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
 
 
 class WriterQueue:
-    """SQLite's one writer at a time, for the threads of this process: a waiting writer that
+    """SQLite's one writer at a time. Threads of this process queue here: a waiting writer that
     someone is waiting on (a request Slack wants answered within 3 seconds) goes before
-    background writers (recording where a message went, redraw bookkeeping, jobs)."""
+    background writers (recording where a message went, redraw bookkeeping, jobs). Processes
+    (gunicorn workers) then take turns on a lock file beside the database, which the kernel
+    hands on at once, where SQLite's own busy handler would poll with growing sleeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, lock_path: str | None = None) -> None:
         self._changed = threading.Condition()
         self._busy = False
         self._urgent_waiting = 0
+        self._lock_path = lock_path if fcntl is not None else None
+        self._lock_file = None
 
     @contextmanager
     def turn(self, *, urgent: bool) -> Iterator[None]:
@@ -89,11 +97,25 @@ class WriterQueue:
             self._urgent_waiting -= urgent
             self._busy = True
         try:
-            yield
+            with self._between_processes():
+                yield
         finally:
             with self._changed:
                 self._busy = False
                 self._changed.notify_all()
+
+    @contextmanager
+    def _between_processes(self) -> Iterator[None]:
+        if self._lock_path is None:
+            yield
+            return
+        if self._lock_file is None:  # opened once per process (under the turn: one thread at a time)
+            self._lock_file = open(self._lock_path, "a+b")  # noqa: SIM115  (kept open for the process)
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
 
 
 class Database:
@@ -106,7 +128,9 @@ class Database:
         # SQLite has one writer at a time. Threads of this process queue here, which wakes the
         # next one at once, rather than on SQLite's busy handler, which polls with growing
         # sleeps and under a burst lets some writers wait for seconds.
-        self._writers = WriterQueue() if self.dialect == "sqlite" else None
+        path = self.engine.url.database if self.dialect == "sqlite" else None
+        on_disk = path not in (None, "", ":memory:")
+        self._writers = WriterQueue(f"{path}.writers" if on_disk else None) if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -148,16 +172,3 @@ def insert_ignoring_duplicates(session: Session, model: Any, values: dict[str, A
         .returning(getattr(model, unique[0]))  # rowcount is not reliable here across drivers
     )
     return session.execute(statement).first() is not None
-
-
-@contextmanager
-def advisory_lock(session: Session, name: str) -> Iterator[bool]:
-    """A transaction-scoped PostgreSQL advisory lock; yields whether it was taken.
-
-    On SQLite every transaction already holds the single write lock (BEGIN IMMEDIATE)."""
-    if session.get_bind().dialect.name != "postgresql":
-        yield True
-        return
-    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-    taken = session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key}).scalar()
-    yield bool(taken)
