@@ -33,6 +33,7 @@ VIEW_VALIDATORS = {
     kind: Draft202012Validator({"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{kind}_view"})
     for kind in ("modal", "home")
 }
+TEAM_AWARE = {"auth.test", "oauth.v2.access", "users.info", "users.list", "chat.postMessage"}  # handlers that answer differently for each workspace
 MESSAGE_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral"}
 VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 TEAM_ID = "T0DOZEN"
@@ -118,6 +119,7 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     result: dict | None = None  # what the fake answered, once it has
     answered_at: float | None = None
+    team: str | None = None  # the workspace whose token made the call
 
     def __getitem__(self, key: str) -> Any:
         return self.args[key]
@@ -154,6 +156,9 @@ class FakeSlack:
         self.rate_limit_next: dict[str, int] = defaultdict(int)  # method -> how many 429s to answer
         self.fail_next: dict[str, int] = defaultdict(int)  # method -> how many 500s to answer
         self.delay: dict[str, float] = {}  # method -> seconds to wait before answering
+        self.tokens: dict[str, str] = {TOKEN: TEAM_ID}  # bot token -> its workspace
+        self.team_names: dict[str, str] = {TEAM_ID: "Dozen Test"}
+        self.grants: dict[str, dict] = {}  # OAuth code -> the install it stands for
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -199,11 +204,30 @@ class FakeSlack:
         return f"{self.base}/response/{next(self._ids)}"
 
     # -- test helpers ----------------------------------------------------------------------
+    # -- several workspaces ---------------------------------------------------------------
+    def add_workspace(self, team_id: str, token: str, *, name: str | None = None) -> None:
+        """Another workspace, with its own bot token (several installs of one app)."""
+        self.tokens[token] = team_id
+        self.team_names[team_id] = name or team_id
+
+    def revoke(self, token: str) -> None:
+        """The workspace uninstalled Dozen: its token no longer works."""
+        self.tokens.pop(token, None)
+
+    def grant(self, code: str, team_id: str, token: str, *, installer: str, team_name: str | None = None,
+              enterprise_id: str | None = None, org_wide: bool = False) -> None:
+        """What oauth.v2.access answers for `code`: an install of Dozen in `team_id` by `installer`."""
+        self.grants[code] = {"team_id": team_id, "token": token, "installer": installer,
+                             "team_name": team_name or team_id, "enterprise_id": enterprise_id, "org_wide": org_wide}
+
+    def calls_in(self, team_id: str, method: str) -> list[Call]:
+        return [c for c in self.calls_to(method) if c.team == team_id]
+
     def add_user(self, user_id: str, *, name: str | None = None, admin: bool = False, tz: str = "Europe/London",
-                 email: str | None = None) -> None:
+                 email: str | None = None, team: str = TEAM_ID) -> None:
         name = name or user_id.lower()
         self.users[user_id] = {
-            "id": user_id, "team_id": TEAM_ID, "name": name, "real_name": name.title(), "is_admin": admin,
+            "id": user_id, "team_id": team, "name": name, "real_name": name.title(), "is_admin": admin,
             "is_owner": False, "is_bot": False, "deleted": False, "tz": tz,
             "profile": {"real_name": name.title(), "display_name": name, "email": email or f"{name}@example.gov.uk"},
         }
@@ -297,8 +321,16 @@ class FakeSlack:
                 self.fail_next[method] -= 1
                 self._reply(request, 500, {"ok": False, "error": "internal_error"})
                 return
-        expected = f"Bearer {APP_TOKEN}" if method == "apps.connections.open" else f"Bearer {TOKEN}"
-        if request.headers.get("Authorization") != expected:
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        if method == "oauth.v2.access":  # the app's credentials, not a token, say who asks
+            call.team = None
+        elif method == "apps.connections.open":
+            if token != APP_TOKEN:
+                self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
+                return
+        elif token in self.tokens:
+            call.team = self.tokens[token]
+        else:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             return
         handler = getattr(self, "api_" + method.replace(".", "_"), None)
@@ -314,7 +346,7 @@ class FakeSlack:
         if self.delay.get(method):  # a slow Slack: answers take this long
             time.sleep(self.delay[method])
         with self._lock:
-            result = handler(args)
+            result = handler(args, call.team) if method in TEAM_AWARE else handler(args)
             call.result, call.answered_at = result, time.monotonic()
         self._reply(request, 200, result)
 
@@ -363,16 +395,34 @@ class FakeSlack:
     def _channel(self, channel: str) -> str:
         return self.dm_channel(channel) if channel.startswith(("U", "W")) else channel
 
-    def api_auth_test(self, args: dict) -> dict:
-        return {"ok": True, "url": "https://dozen-test.slack.com/", "team": "Dozen Test", "user": "dozen",
-                "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "BDOZEN", "is_enterprise_install": False}
+    def api_auth_test(self, args: dict, team: str | None = None) -> dict:
+        team = team or TEAM_ID
+        return {"ok": True, "url": f"https://{team.lower()}.slack.com/", "team": self.team_names.get(team, team),
+                "user": "dozen", "team_id": team, "user_id": BOT_USER, "bot_id": "BDOZEN", "app_id": "ADOZEN",
+                "is_enterprise_install": False}
+
+    def api_oauth_v2_access(self, args: dict, team: str | None = None) -> dict:
+        grant = self.grants.pop(args.get("code", ""), None)  # a code works once
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        self.tokens[grant["token"]] = grant["team_id"]
+        self.team_names[grant["team_id"]] = grant["team_name"]
+        enterprise = {"id": grant["enterprise_id"], "name": "Grid"} if grant["enterprise_id"] else None
+        return {"ok": True, "app_id": "ADOZEN", "authed_user": {"id": grant["installer"]},
+                "scope": "commands,chat:write", "token_type": "bot", "access_token": grant["token"],
+                "bot_user_id": BOT_USER, "team": None if grant["org_wide"] else
+                {"id": grant["team_id"], "name": grant["team_name"]},
+                "enterprise": enterprise, "is_enterprise_install": grant["org_wide"]}
 
     def api_apps_connections_open(self, args: dict) -> dict:
         # Socket Mode asks where to connect; nothing listens there, which is enough to
         # show that Dozen chose Socket Mode and asked SLACK_API_URL with its app token.
         return {"ok": True, "url": f"ws://127.0.0.1:{self._server.server_address[1]}/socket"}
 
-    def api_chat_postMessage(self, args: dict) -> dict:
+    def api_chat_postMessage(self, args: dict, team: str | None = None) -> dict:
+        user = self.users.get(args["channel"])
+        if user is not None and team and user["team_id"] != team:  # a DM goes through the person's own workspace
+            return {"ok": False, "error": "channel_not_found"}
         channel = self._channel(args["channel"])
         if channel in self.refuse:
             return {"ok": False, "error": self.refuse[channel]}
@@ -412,14 +462,15 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": self.group_channel(*users), "is_mpim": True}}
         return {"ok": True, "channel": {"id": self.dm_channel(users[0] if users else "")}}
 
-    def api_users_info(self, args: dict) -> dict:
+    def api_users_info(self, args: dict, team: str | None = None) -> dict:
         user = self.users.get(args.get("user", ""))
-        if user is None:
+        if user is None or (team and user["team_id"] != team):  # another workspace's people are not seen
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
 
-    def api_users_list(self, args: dict) -> dict:
-        return {"ok": True, "members": list(self.users.values()), "response_metadata": {"next_cursor": ""}}
+    def api_users_list(self, args: dict, team: str | None = None) -> dict:
+        members = [u for u in self.users.values() if not team or u["team_id"] == team]
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
 
     def api_views_open(self, args: dict) -> dict:
         if not args.get("trigger_id"):

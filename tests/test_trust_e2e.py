@@ -290,8 +290,8 @@ def test_a_digest_interrupted_by_an_outage_finishes_later_without_repeating_a_pa
     original = dozen.fake.api_chat_postMessage
     posted = []
 
-    def outage_after_two(args):  # Slack goes down once two parts went out
-        result = original(args)
+    def outage_after_two(args, *team):  # Slack goes down once two parts went out
+        result = original(args, *team)
         posted.append(result)
         if len(posted) == 2:
             dozen.fake.fail_next["chat.postMessage"] = 100
