@@ -10,6 +10,7 @@ from dotenv import load_dotenv
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///dozen.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class SettingsError(Exception):
@@ -27,6 +28,7 @@ class Settings:
     tz_name: str = "Europe/London"
     host: str = "127.0.0.1"
     port: int = 3000
+    log_level: str = "INFO"  # Dozen's own loggers; libraries log warnings and errors only (all of it at DEBUG)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -77,6 +79,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"DOZEN_TZ must be an IANA time zone such as Europe/London, not {tz_name!r}.") from None
 
+    log_level = env.get("DOZEN_LOG_LEVEL", "").strip().upper() or "INFO"
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"DOZEN_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+
     admins = frozenset(a.strip() for a in env.get("DOZEN_ADMINS", "").split(",") if a.strip())
     return Settings(
         slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
@@ -88,4 +94,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         tz_name=tz_name,
         host=env.get("HOST", "").strip() or "127.0.0.1",
         port=port,
+        log_level=log_level,
     )
