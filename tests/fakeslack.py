@@ -156,6 +156,8 @@ class FakeSlack:
         self.rate_limit_next: dict[str, int] = defaultdict(int)  # method -> how many 429s to answer
         self.fail_next: dict[str, int] = defaultdict(int)  # method -> how many 500s to answer
         self.delay: dict[str, float] = {}  # method -> seconds to wait before answering
+        self.answers: dict[str, dict] = {}  # method -> what to answer instead, whatever the token (start-up checks)
+        self.headers: dict[str, dict] = {}  # method -> headers to answer with, e.g. auth.test's X-OAuth-Scopes
         self.tokens: dict[str, str] = {TOKEN: TEAM_ID}  # bot token -> its workspace
         self.team_names: dict[str, str] = {TEAM_ID: "Dozen Test"}
         self.grants: dict[str, dict] = {}  # OAuth code -> the install it stands for
@@ -321,6 +323,12 @@ class FakeSlack:
                 self.fail_next[method] -= 1
                 self._reply(request, 500, {"ok": False, "error": "internal_error"})
                 return
+            answer = self.answers.get(method)
+        if answer is not None:
+            call.result, call.answered_at = answer, time.monotonic()
+            self._reply(request, 429 if answer.get("error") == "ratelimited" else 200, answer,
+                        headers=self.headers.get(method))
+            return
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
         if method == "oauth.v2.access":  # the app's credentials, not a token, say who asks
             call.team = None
@@ -348,7 +356,7 @@ class FakeSlack:
         with self._lock:
             result = handler(args, call.team) if method in TEAM_AWARE else handler(args)
             call.result, call.answered_at = result, time.monotonic()
-        self._reply(request, 200, result)
+        self._reply(request, 200, result, headers=self.headers.get(method))
 
     def _check(self, method: str, args: dict) -> list[str]:
         if method in MESSAGE_METHODS:
