@@ -136,7 +136,7 @@ def stored_votes(database_url: str) -> int:
 
     db = Database(database_url)
     with db.reading() as session:
-        count = voting.vote_count(session, "T0DOZEN", "challenge", 1)
+        count = voting.vote_count(session, "challenge", 1)
     db.dispose()
     return count
 

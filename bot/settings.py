@@ -29,6 +29,18 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 3000
     log_level: str = "INFO"  # Dozen's own loggers; libraries log warnings and errors only (all of it at DEBUG)
+    slack_client_id: str = ""  # many workspaces: Dozen is installed with OAuth into each
+    slack_client_secret: str = ""
+    public_url: str = ""  # where Slack sends people back after installing (DOZEN_PUBLIC_URL)
+
+    @property
+    def many_workspaces(self) -> bool:
+        """Installed into many workspaces with OAuth (a client ID and no single bot token)."""
+        return bool(self.slack_client_id) and not self.slack_bot_token
+
+    @property
+    def redirect_url(self) -> str:
+        return self.public_url.rstrip("/") + "/slack/oauth_redirect"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -39,15 +51,13 @@ class Settings:
         return bool(self.slack_app_token)
 
     def require_slack(self) -> None:
-        """Raise naming every Slack credential that serving or posting needs but is unset."""
-        missing = [
-            name
-            for name, value in (
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-            )
-            if not value
-        ]
+        """Raise naming every Slack credential that serving or posting needs but is unset:
+        a bot token for one workspace, or the app's OAuth credentials for many."""
+        needed = ((("SLACK_CLIENT_ID", self.slack_client_id), ("SLACK_CLIENT_SECRET", self.slack_client_secret),
+                   ("DOZEN_PUBLIC_URL", self.public_url)) if self.many_workspaces
+                  else (("SLACK_BOT_TOKEN", self.slack_bot_token),))
+        missing = [name for name, value in (*needed, ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
+                   if not value]
         if missing:
             raise SettingsError(
                 f"Set {' and '.join(missing)} (in the environment or a .env file); see .env.example."
@@ -95,4 +105,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         host=env.get("HOST", "").strip() or "127.0.0.1",
         port=port,
         log_level=log_level,
+        slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+        slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+        public_url=_public_url(env.get("DOZEN_PUBLIC_URL", "").strip()),
     )
+
+
+def _public_url(value: str) -> str:
+    if value and not value.startswith(("https://", "http://")):
+        raise SettingsError(f"DOZEN_PUBLIC_URL must be an address like https://dozen.example.org, not {value!r}.")
+    return value.rstrip("/")

@@ -101,7 +101,7 @@ def test_votes_survive_kill_minus_nine_and_redelivery(tmp_path, fake, db, backen
             from sqlmodel import select
 
             target = session.exec(select(Post).where(Post.channel_id == channel, Post.ts == ts)).one()
-            stored = voting.vote_count(session, target.team_id, "challenge", target.target_id)
+            stored = voting.vote_count(session, "challenge", target.target_id)
         assert stored == VOTES
         deadline = time.monotonic() + 60  # a dead process's redraw lease lapses within 15 s, then catch-up
         while shown_votes(fake.message(channel, ts)) != VOTES and time.monotonic() < deadline:

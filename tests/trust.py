@@ -32,4 +32,4 @@ def shown_votes(message) -> int:
 
 def stored_votes(dozen, challenge) -> int:
     with dozen.db.reading() as session:
-        return voting.vote_count(session, challenge.team_id, "challenge", challenge.id)
+        return voting.vote_count(session, "challenge", challenge.id)

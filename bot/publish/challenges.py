@@ -49,7 +49,7 @@ def _extra_lines(ctx: Context, session: Session, challenge: Challenge) -> list[s
 
 
 def _render_post(ctx: Context, session: Session, challenge: Challenge) -> tuple[str, list[dict]]:
-    votes = vote_count(session, challenge.team_id, "challenge", challenge.id)
+    votes = vote_count(session, "challenge", challenge.id)
     emojis = vote_emojis(get_config(session, challenge.team_id))
     return challenge_message(challenge, votes, emojis, _extra_lines(ctx, session, challenge),
                              moves=stages.history(session, challenge.team_id, challenge.id),
@@ -68,7 +68,7 @@ def detail(ctx: Context, team_id: str, ref: str) -> tuple[str, list[dict]]:
     """`/challenge show C-12`; raises NotFound for an unknown reference."""
     with ctx.db.reading() as session:
         challenge = challenges.get(session, team_id, ref)
-        votes = vote_count(session, team_id, "challenge", challenge.id)
+        votes = vote_count(session, "challenge", challenge.id)
         lines = _extra_lines(ctx, session, challenge)
         moves = stages.history(session, team_id, challenge.id)
     return challenge_detail(challenge, votes, lines, moves)

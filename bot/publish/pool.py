@@ -89,7 +89,7 @@ def redraw_nomination(ctx: Context, target: VoteTarget) -> None:
     """Redraw a nomination's post as it stands now (votes, the nominee's answer, the manager's)."""
     with ctx.db.reading() as session:
         nomination = pool.get_nomination(session, target.team_id, target.target_id)
-        votes = vote_count(session, target.team_id, "nomination", nomination.id)
+        votes = vote_count(session, "nomination", nomination.id)
         emojis = vote_emojis(get_config(session, target.team_id))
         profile = pool.get_profile(session, target.team_id, nomination.nominee_id)
     status = profile.status if profile and nomination.status == "accepted" else None

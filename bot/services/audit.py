@@ -12,7 +12,7 @@ from bot.storage.models import AuditEvent
 ACTIONS = {
     "membership.approved", "membership.declined", "nomination.declined", "booking.approved", "booking.declined",
     "booking.cancelled", "booking.expired", "cohort.confirmed", "cohort.declined", "config.changed",
-    "rate.changed", "forget_me",
+    "rate.changed", "forget_me", "network.approved", "network.declined", "network.removed",
 }
 
 

@@ -53,7 +53,7 @@ class Lane:
 
 def _cards(session: Session, team_ids: list[str], challenges: list[Challenge]) -> list[Card]:
     ids = [c.id for c in challenges]
-    votes = vote_counts(session, team_ids, "challenge", ids)
+    votes = vote_counts(session, "challenge", ids)
     money: dict[int, FundingState] = {}
     for team_id in team_ids:
         money.update(funding.states(session, team_id, [c.id for c in challenges if c.team_id == team_id]))

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from bot.matching.engine import Need
 from bot.matching.similar import closest
 from bot.reference import councils, skills
-from bot.services import stages
+from bot.services import network, stages
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.voting import vote_counts
 from bot.services.workspace import get_config, next_number
@@ -114,7 +114,7 @@ def create(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDra
     values = validate(draft)
     challenge = Challenge(
         team_id=team_id,
-        number=next_number(session, team_id, "challenge"),
+        number=next_number(session, network.numbering_scope(session, team_id), "challenge"),
         owner_id=owner_id,
         created_at=now,
         stage=stages.PROPOSED,
@@ -148,13 +148,13 @@ def as_need(challenge: Challenge | dict) -> Need:
 def similar(session: Session, team_id: str, values: dict, *, top: int = 3) -> list[Similar]:
     """The challenges most like a new one (`validate`'s values), open or delivered, closest first.
     One workspace today; the network's challenges when workspaces join one."""
-    others = list(session.exec(select(Challenge).where(Challenge.team_id == team_id,
+    others = list(session.exec(select(Challenge).where(Challenge.team_id.in_(network.teams(session, team_id)),
                                                        Challenge.status.in_(("open", "delivered")))).all())
     found = closest(as_need(values), [as_need(c) for c in others], top=top)
     chosen = [others[i] for i, _ in found]
-    votes = vote_counts(session, [team_id], "challenge", [c.id for c in chosen])
+    votes = vote_counts(session, "challenge", [c.id for c in chosen])
     outcomes = {o.challenge_id: o for o in session.exec(select(Outcome).where(
-        Outcome.team_id == team_id, Outcome.challenge_id.in_([c.id for c in chosen]))).all()} if chosen else {}
+        Outcome.challenge_id.in_([c.id for c in chosen]))).all()} if chosen else {}
     return [Similar(c, votes.get(c.id, 0), outcomes.get(c.id), score) for c, (_, score) in zip(chosen, found)]
 
 
@@ -196,7 +196,9 @@ def get(session: Session, team_id: str, ref: str) -> Challenge:
     number = parse_ref(ref)
     if number is None:
         raise NotFound(f"“{ref}” is not a challenge ID. IDs look like C-12.")
-    challenge = session.exec(select(Challenge).where(Challenge.team_id == team_id, Challenge.number == number)).first()
+    challenge = session.exec(select(Challenge).where(Challenge.team_id.in_(network.teams(session, team_id)),
+                                                     Challenge.number == number)
+                             .order_by((Challenge.team_id == team_id).desc())).first()
     if challenge is None:
         raise NotFound(f"There is no challenge C-{number} in this workspace. `/challenge list` shows the open ones.")
     return challenge
@@ -204,16 +206,16 @@ def get(session: Session, team_id: str, ref: str) -> Challenge:
 
 def get_by_id(session: Session, team_id: str, challenge_id: int) -> Challenge:
     challenge = session.get(Challenge, challenge_id)
-    if challenge is None or challenge.team_id != team_id:
+    if challenge is None or (challenge.team_id != team_id and challenge.team_id not in network.teams(session, team_id)):
         raise NotFound("That challenge no longer exists.")
     return challenge
 
 
 def list_open(session: Session, team_id: str) -> list[ChallengeSummary]:
     """Open challenges, most votes first (then newest)."""
-    votes = (
+    votes = (  # from every workspace a challenge is posted in (a Slack user ID is one person everywhere)
         select(Reaction.target_id, func.count(func.distinct(Reaction.user_id)).label("votes"))
-        .where(Reaction.team_id == team_id, Reaction.kind == "challenge")
+        .where(Reaction.kind == "challenge")
         .group_by(Reaction.target_id)
         .subquery()
     )
@@ -221,7 +223,7 @@ def list_open(session: Session, team_id: str) -> list[ChallengeSummary]:
     statement = (
         select(Challenge, count)
         .outerjoin(votes, votes.c.target_id == Challenge.id)
-        .where(Challenge.team_id == team_id, Challenge.status == "open")
+        .where(Challenge.team_id.in_(network.teams(session, team_id)), Challenge.status == "open")
         .order_by(count.desc(), Challenge.number.desc())
     )
     return [ChallengeSummary(challenge, votes) for challenge, votes in session.exec(statement).all()]

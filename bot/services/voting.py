@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, text
 from sqlmodel import Session, select
 
-from bot.services import post_redraws, stages
+from bot.services import network, post_redraws, stages
 from bot.services.errors import NotAllowed
 from bot.services.workspace import get_config, vote_emojis
 from bot.storage.db import UTCDateTime, insert_ignoring_duplicates
@@ -42,25 +42,28 @@ class ReactionEvent:
     event_ts: float = 0.0  # when Slack saw it; orders a late retry behind what came after
 
 
-def _challenge_open(session: Session, target_id: int, now: datetime) -> bool:
-    """Open, and its voting window (if it has one) not over."""
+def _challenge_open(session: Session, target_id: int, now: datetime) -> str | None:
+    """Its workspace, when it is open and its voting window (if it has one) not over."""
     challenge = session.get(Challenge, target_id)
-    return challenge is not None and stages.voting_open(challenge, now)
+    return challenge.team_id if challenge is not None and stages.voting_open(challenge, now) else None
 
 
-def _nomination_open(session: Session, target_id: int, now: datetime) -> bool:
+def _nomination_open(session: Session, target_id: int, now: datetime) -> str | None:
     nomination = session.get(Nomination, target_id)
-    return nomination is not None and nomination.status != "declined"
+    return nomination.team_id if nomination is not None and nomination.status != "declined" else None
 
 
-# Which targets accept votes right now, by kind.
-VOTABLE: dict[str, Callable[[Session, int, datetime], bool]] = {"challenge": _challenge_open,
+# Which targets accept votes right now, by kind: the workspace the target belongs to, or None.
+# (A vote may come from another workspace's copy of a challenge's post: the target is the same.)
+VOTABLE: dict[str, Callable[[Session, int, datetime], str | None]] = {"challenge": _challenge_open,
                                                                 "nomination": _nomination_open}
 
 
-def vote_count(session: Session, team_id: str, kind: str, target_id: int) -> int:
+def vote_count(session: Session, kind: str, target_id: int) -> int:
+    """People who voted for a target, in whichever workspace's copy of its post they reacted
+    (a Slack user ID is one person everywhere, in a network of workspaces too)."""
     statement = select(func.count(func.distinct(Reaction.user_id))).where(
-        Reaction.team_id == team_id, Reaction.kind == kind, Reaction.target_id == target_id
+        Reaction.kind == kind, Reaction.target_id == target_id
     )
     return session.exec(statement).one()
 
@@ -84,7 +87,7 @@ _ADD = text("INSERT INTO reaction (team_id, kind, target_id, user_id, emoji, cre
             "VALUES (:team_id, :kind, :target_id, :user_id, :emoji, :now) ON CONFLICT DO NOTHING RETURNING id"
             ).bindparams(_NOW)
 _REMOVE = text(f"DELETE FROM reaction WHERE {_MINE} AND emoji = :emoji RETURNING id")
-_LEFT = text(f"SELECT count(*) FROM reaction WHERE {_MINE}")
+_LEFT = text("SELECT count(*) FROM reaction WHERE kind = :kind AND target_id = :target_id AND user_id = :user_id")
 
 
 def first_delivery(session: Session, team_id: str, event_id: str, now: datetime) -> bool:
@@ -109,9 +112,8 @@ def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str
     if emoji is not None and normalise_emoji(emoji) not in vote_emojis(get_config(session, team_id)):
         return None
     accepts = VOTABLE.get(kind)
-    if accepts is None or not accepts(session, target_id, now):
-        return None
-    return VoteTarget(team_id, kind, target_id)
+    owner = accepts(session, target_id, now) if accepts else None
+    return VoteTarget(owner, kind, target_id) if owner else None
 
 
 def _newest(session: Session, where: dict, reaction: ReactionEvent, *, added: bool, now: datetime) -> bool:
@@ -134,13 +136,14 @@ def record_reaction(session: Session, reaction: ReactionEvent, *, added: bool, n
                      now)
     if target is None:
         return None
-    mine = {"team_id": target.team_id, "kind": target.kind, "target_id": target.target_id,
+    # the vote is a row of the workspace it was made in (the copy reacted to), for the target
+    mine = {"team_id": reaction.team_id, "kind": target.kind, "target_id": target.target_id,
             "user_id": reaction.user_id}
     if not _newest(session, mine, reaction, added=added, now=now):
         return None
     emoji = {**mine, "emoji": reaction.emoji, "now": now}
     stored = session.execute(_ADD if added else _REMOVE, emoji).first() is not None
-    left = session.execute(_LEFT, mine).scalar_one()
+    left = session.execute(_LEFT, mine).scalar_one()  # their vote emojis on any copy
     if not stored or left != (1 if added else 0):
         return None  # their vote stands as it was (another vote emoji of theirs is there)
     post_redraws.changed(session, target.team_id, target.kind, target.target_id)
@@ -153,7 +156,7 @@ def _shortlist_if_enough(session: Session, team_id: str, challenge_id: int, now:
     """Enough votes within the voting window shortlist a proposed challenge (once)."""
     challenge = session.get(Challenge, challenge_id)
     if challenge.stage == stages.PROPOSED and \
-            vote_count(session, team_id, "challenge", challenge_id) >= get_config(session, team_id).vote_threshold:
+            vote_count(session, "challenge", challenge_id) >= get_config(session, team_id).vote_threshold:
         stages.move(session, challenge, stages.SHORTLISTED, now=now)
 
 
@@ -171,25 +174,24 @@ def back(session: Session, *, team_id: str, challenge_id: int, user_id: str, now
     """Someone backs a challenge with a button ("Back this one instead"): a vote like a reaction,
     counted once per person whatever else they reacted with."""
     challenge = session.get(Challenge, challenge_id)
-    if challenge is None or challenge.team_id != team_id:
+    if challenge is None or challenge.team_id not in network.teams(session, team_id):
         raise NotAllowed("That challenge no longer exists.")
     if not _challenge_open(session, challenge_id, now):
         raise NotAllowed(f"Voting on {challenge.short_id} has closed.")
     mine = {"team_id": team_id, "kind": "challenge", "target_id": challenge_id, "user_id": user_id}
-    had = session.exec(select(func.count()).select_from(Reaction).where(
-        *(getattr(Reaction, column) == value for column, value in mine.items()))).one()
+    had = session.execute(_LEFT, mine).scalar_one()  # their votes on any copy
     insert_ignoring_duplicates(session, Reaction, {**mine, "emoji": BUTTON, "created_at": now}, [*mine, "emoji"])
     if not had:
-        post_redraws.changed(session, team_id, "challenge", challenge_id)
-        _shortlist_if_enough(session, team_id, challenge_id, now)
-    return Backed(challenge, vote_count(session, team_id, "challenge", challenge_id), already=bool(had))
+        post_redraws.changed(session, challenge.team_id, "challenge", challenge_id)
+        _shortlist_if_enough(session, challenge.team_id, challenge_id, now)
+    return Backed(challenge, vote_count(session, "challenge", challenge_id), already=bool(had))
 
 
-def vote_counts(session: Session, team_ids: list[str], kind: str, target_ids: list[int]) -> dict[int, int]:
+def vote_counts(session: Session, kind: str, target_ids: list[int]) -> dict[int, int]:
     """Votes (people) for many targets, in one query; targets nobody voted for are left out."""
     if not target_ids:
         return {}
     statement = (select(Reaction.target_id, func.count(func.distinct(Reaction.user_id)))
-                 .where(Reaction.team_id.in_(team_ids), Reaction.kind == kind, Reaction.target_id.in_(target_ids))
+                 .where(Reaction.kind == kind, Reaction.target_id.in_(target_ids))
                  .group_by(Reaction.target_id))
     return {target: count for target, count in session.exec(statement).all()}

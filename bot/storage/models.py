@@ -42,6 +42,28 @@ class WorkspaceConfig(SQLModel, table=True):
     updated_by: str | None = Field(default=None, max_length=32)
 
 
+class NetworkMember(SQLModel, table=True):
+    """A workspace that installed this Dozen (one deployment is one network) and asked to join.
+
+    pending -> member | declined; member -> removed. Until it is a member, a workspace sees
+    nothing of the network and shares nothing with it."""
+
+    __tablename__ = "network_member"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=200)
+    enterprise_id: str | None = Field(default=None, max_length=32)
+    council_code: str | None = Field(default=None, max_length=16)
+    status: str = Field(default="pending", max_length=16)
+    home: bool = Field(default=False)  # the first workspace: its organisers run the network
+    installed_by: str | None = Field(default=None, max_length=32)
+    requested_at: datetime = _utc()
+    decided_at: datetime | None = _utc(default=None, nullable=True)
+    decided_by: str | None = Field(default=None, max_length=32)
+    request_dms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # "team:channel:ts"
+    uninstalled_at: datetime | None = _utc(default=None, nullable=True)
+
+
 class Counter(SQLModel, table=True):
     """Per-workspace sequences, for short IDs people can type (C-12)."""
 
@@ -257,6 +279,8 @@ class Profile(SQLModel, table=True):
     # They agreed to be shown on the public board, by this name (their Slack name when they agreed) and council.
     show_publicly: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     public_name: str | None = Field(default=None, max_length=100)
+    # How the network sees them: in another workspace a <@mention> of them shows nothing.
+    display_name: str | None = Field(default=None, max_length=100)
 
     @property
     def is_member(self) -> bool:
@@ -314,6 +338,10 @@ class Booking(SQLModel, table=True):
     person_dm: str | None = Field(default=None, max_length=64)  # "channel:ts" of the request DM
     manager_dm: str | None = Field(default=None, max_length=64)
     cohort_id: int | None = Field(default=None, index=True)  # booked as part of a cohort
+    # The booked person's workspace (and their line manager's): in a network of workspaces, a
+    # booking made in one (team_id, the requester's) is of someone in another.
+    person_team_id: str = Field(default=None, max_length=32, index=True, nullable=False,
+                                sa_column_kwargs={"default": lambda context: context.get_current_parameters()["team_id"]})
 
     @property
     def short_id(self) -> str:
