@@ -174,6 +174,34 @@ def test_the_profile_form_asks_once_default_no(dozen):
     assert (_profile(dozen).show_publicly, _profile(dozen).public_name) == (False, None)
 
 
+def test_funding_progress_stage_dates_and_the_outcome(dozen):
+    from tests.test_funding_e2e import pledge, set_target
+    from tests.test_stages_e2e import _record_outcome
+
+    post = post_challenge(dozen)
+    set_target(dozen, post, target="1000", rule="keep")
+    pledge(dozen, user="UBOB", amount="600")
+    pledge(dozen, user="UCAROL", kind="resource", description="A room for <40> people", amount="")
+    board_on(dozen)
+    body = get(dozen, "/board")[2]
+    assert "£600 of £1,000 pledged (60%)" in body and 'style="width: 60%"' in body
+    page = get(dozen, "/board/C-1")[2]
+    assert "£600 of £1,000 pledged (60%) from 2 backers." in page and "Rule: keep what you raise." in page
+    assert "A room for &lt;40&gt; people" in page
+    assert "<dt>Proposed</dt><dd><time" in body
+    card = json.loads(get(dozen, "/board.json")[2])["lanes"][0]["challenges"][0]
+    assert card["funding"] == {"target_pence": 100000, "pledged_pence": 60000, "reached": False}
+
+    _record_outcome(dozen, _challenge(dozen), "A tracker <tenants> can check online")
+    lanes = json.loads(get(dozen, "/board.json")[2])["lanes"]
+    assert [c["id"] for c in lanes[-1]["challenges"]] == ["C-1"] and lanes[0]["challenges"] == []
+    page = get(dozen, "/board/C-1")[2]
+    assert '<p class="outcome">A tracker &lt;tenants&gt; can check online</p>' in page
+    assert "The tracker&#39;s code" in page  # what another council could reuse
+    entries = ElementTree.fromstring(get(dozen, "/board.atom")[2]).findall("{http://www.w3.org/2005/Atom}entry")
+    assert entries[0].findtext("{http://www.w3.org/2005/Atom}title").endswith("— Delivered")
+
+
 @pytest.mark.parametrize("path", ["/board.json", "/board.atom", "/board"])
 def test_turning_it_off_again_hides_it(dozen, path):
     post_challenge(dozen)

@@ -49,6 +49,7 @@ def configure(dozen, **values):
     view = opened_view(dozen, before)
     reply = dozen.slack.submit(view, values, user="UADMIN")
     assert reply.text == "", reply.text
+    dozen.settle()  # "settings saved" is sent after the form closes: let it go before anything else is posted
     return view
 
 
@@ -301,6 +302,7 @@ def test_voting_closes_when_the_window_ends(dozen, monkeypatch, tmp_path):
     end = posted.voting_closes_at
     env = clean_env(tmp_path, DATABASE_URL=dozen.db.url, SLACK_API_URL=dozen.fake.url, SLACK_BOT_TOKEN=TOKEN,
                     SLACK_SIGNING_SECRET=SIGNING_SECRET)
+    assert "voting-windows" in run_bot("jobs", env=env).stdout
     before = run_bot("job", "voting-windows", "--at", (end - timedelta(minutes=1)).isoformat(), env=env)
     assert before.returncode == 0, before.stderr
     assert "closed voting on 0 challenges" in before.stdout

@@ -209,8 +209,11 @@ def slack_date(at: datetime) -> str:
 
 def stage_line(challenge: Challenge, moves: Sequence[ChallengeStage] = ()) -> str:
     """Where a challenge is in its life, and when it got to each stage."""
-    trail = " → ".join(f"{stages.label(m.stage)} {slack_date(m.at)}" for m in moves)
-    line = f"Stage: *{stages.label(challenge.stage)}*" + (f" · {trail}" if trail else "")
+    line = f"Stage: *{stages.label(challenge.stage)}*"
+    if len(moves) == 1:
+        line += f" since {slack_date(moves[0].at)}"
+    elif moves:
+        line += " · " + " → ".join(f"{stages.label(m.stage).lower()} {slack_date(m.at)}" for m in moves)
     if challenge.stage == stages.CLOSED:
         by = f" by {mention(challenge.closed_by)}" if challenge.closed_by else ""
         line += f" · closed{by}" + (f": {escape(challenge.close_reason)}" if challenge.close_reason else "")
@@ -325,7 +328,8 @@ def stage_announcement(challenge: Challenge, move: ChallengeStage) -> str:
     if move.stage == stages.FUNDED:
         return f":moneybag: *{ref} is funded*: its funding target was met."
     if move.stage == stages.IN_PROGRESS:
-        return f":hammer_and_wrench: *{ref} is in progress*: people are booked to work on it."
+        why = "a cohort was formed for it" if move.by_user else "someone's time is booked for it"
+        return f":hammer_and_wrench: *{ref} is in progress*: {why}."
     if move.stage == stages.DELIVERED:
         return f":white_check_mark: *{ref} is delivered.*"
     if move.stage == stages.CLOSED:

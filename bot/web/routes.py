@@ -6,6 +6,7 @@ HTML-escaped), need no JavaScript, and answer 404 while no workspace has turned 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -30,6 +31,7 @@ SECURITY_HEADERS = [
     ("Referrer-Policy", "no-referrer"),
 ]
 StartResponse = Callable[..., Any]
+log = logging.getLogger(__name__)
 
 
 def is_board_path(path: str) -> bool:
@@ -84,9 +86,7 @@ class Board:
         try:
             status, body, kind = self._page(path, environ)
         except Exception:  # noqa: BLE001  (a visitor gets a plain error page, never a trace)
-            import logging
-
-            logging.getLogger(__name__).exception("board page %s failed", path)
+            log.exception("board page %s failed", path)
             status, body, kind = (HTTPStatus.INTERNAL_SERVER_ERROR,
                                   b"Sorry, the board could not be shown. Please try again later.\n",
                                   "text/plain; charset=utf-8")
