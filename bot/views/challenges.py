@@ -264,7 +264,7 @@ def challenge_list(summaries: list[ChallengeSummary],
     blocks = [header(f"Open challenges ({len(summaries)})"), section("\n".join(lines))]
     if more > 0:
         blocks.append(context(f"…and {more} more with fewer votes."))
-    blocks.append(context("`/challenge show C-12` shows one in full."))
+    blocks.append(context(f"`/challenge show {summaries[0].challenge.short_id}` shows one in full."))
     return f"{len(summaries)} open challenge{'s' if len(summaries) != 1 else ''}", blocks
 
 
