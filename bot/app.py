@@ -5,21 +5,28 @@ from __future__ import annotations
 import json
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.context import BOLT_KEY, Context
+from bot.listeners import network
 from bot.listeners import register_all
 from bot.publish.redraws import redraw
 from bot.settings import Settings
 from bot.slack.client import make_web_client
+from bot.slack.installations import BOT_SCOPES, ROTATE_MINUTES, Clients, installation_store, state_store
 from bot.slack.redraws import PostUpdater
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 LISTENER_THREADS = 64
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 
 
 def build_context(settings: Settings, *, db: Database | None = None, clock: Clock | None = None,
@@ -28,9 +35,25 @@ def build_context(settings: Settings, *, db: Database | None = None, clock: Cloc
     """Dozen's context, with coalesced redraws routed to the publishers."""
     updater = PostUpdater(lambda target: redraw(ctx, target, interval=updater.min_interval), delay=update_delay,
                           min_interval=min_update_interval)
-    ctx = Context.build(settings, db=db or Database(settings.database_url), clock=clock or Clock(),
-                        client=client or make_web_client(settings), request_redraw=updater.request)
+    db = db or Database(settings.database_url)
+    client = client or make_web_client(settings)
+    store = installation_store(settings, db.engine) if settings.many_workspaces else None
+    ctx = Context.build(settings, db=db, clock=clock or Clock(), client=client, clients=Clients(settings, client, store),
+                        request_redraw=updater.request)
     return ctx, updater
+
+
+def oauth_settings(ctx: Context) -> OAuthSettings:
+    """Installing Dozen into many workspaces: Slack's OAuth v2 flow, run by Bolt, its state and
+    installations kept in Dozen's database; a new installation asks to join the network."""
+    settings = ctx.settings
+    return OAuthSettings(
+        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, scopes=list(BOT_SCOPES),
+        redirect_uri=settings.redirect_url, install_path=INSTALL_PATH, redirect_uri_path=REDIRECT_PATH,
+        installation_store=ctx.clients.store, installation_store_bot_only=True,
+        state_store=state_store(ctx.db.engine), token_rotation_expiration_minutes=ROTATE_MINUTES,
+        callback_options=CallbackOptions(success=partial(network.installed, ctx), failure=network.install_failed),
+    )
 
 
 def build_app(
@@ -48,6 +71,7 @@ def build_app(
                                  min_update_interval=min_update_interval)
     app = App(
         client=ctx.client,
+        oauth_settings=oauth_settings(ctx) if settings.many_workspaces else None,
         # Listeners run here and ack from here. Bolt answers "unhandled" if a listener has not
         # acked within 3 s, so the work after acks (DMs, posts, views.open: waiting on Slack,
         # not on the CPU) must never leave new requests queueing for a thread.
@@ -60,7 +84,9 @@ def build_app(
 
     @app.middleware
     def put_dozen_in_context(context, next):  # noqa: A002  (Bolt's name for the next middleware)
-        context[BOLT_KEY] = ctx
+        # speaking to Slack with the token of the workspace the request came from
+        client = context.client or ctx.client
+        context[BOLT_KEY] = ctx if client is ctx.client else replace(ctx, client=client)
         return next()
 
     register_all(app)

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock, local_today
 from bot.services import post_redraws
 from bot.settings import Settings
+from bot.slack.installations import Clients
 from bot.slack.people import is_workspace_admin
 from bot.storage.db import Database
 
@@ -64,8 +65,9 @@ class Context:
     settings: Settings
     db: Database
     clock: Clock
-    client: WebClient
+    client: WebClient  # the workspace this context acts in (a request's, or for_team's)
     organisers: Organisers
+    clients: Clients | None = None  # every workspace's client (many workspaces); None: `client` for all
     request_redraw: Callable[[Hashable], None] = field(default=lambda key: None)
     forced: bool = False  # a job run by a person (CLI, /dozen digest now): now, not only when due
     pause: Callable[[float], None] = time.sleep  # between posts to one channel
@@ -75,12 +77,25 @@ class Context:
         return cls(settings=settings, db=db, clock=clock, client=client, organisers=Organisers(settings.admins),
                    **kwargs)
 
+    def for_team(self, team_id: str | None) -> Context:
+        """This context, speaking to Slack in `team_id` (with its installation's token). With one
+        workspace that is this context itself."""
+        if self.clients is None or not self.clients.many or team_id is None:
+            return self
+        client = self.clients.for_team(team_id)
+        return self if client is self.client else replace(self, client=client)
+
+    def installed(self, team_id: str) -> bool:
+        """Whether Dozen can speak in that workspace (it was not uninstalled)."""
+        return self.clients is None or not self.clients.many or self.clients.installed(team_id)
+
     def today(self) -> date:
         """Today's date where people are (DOZEN_TZ)."""
         return local_today(self.clock, self.settings.tz)
 
     def is_organiser(self, team_id: str, user_id: str) -> bool:
-        return self.organisers.check(self.client, team_id, user_id)
+        """A workspace admin or owner there (Slack says), or in DOZEN_ADMINS."""
+        return self.organisers.check(self.for_team(team_id).client, team_id, user_id)
 
     def for_job(self, *, forced: bool = False) -> Context:
         return replace(self, forced=forced)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from bot.app import LISTENER_THREADS, build_app
@@ -33,6 +34,25 @@ both_backends = pytest.mark.parametrize("backend", BACKENDS)
 
 
 # -- databases ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def postgres_answers() -> None:
+    """TEST_DATABASE_URL set but no PostgreSQL answering: the session stops at once, saying so
+    in one line, rather than with an error for every PostgreSQL test."""
+    if not PG_URL:
+        return
+    engine = create_engine(PG_URL, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        where = make_url(PG_URL)
+        reason = str(error.orig or error).strip().splitlines()[0]
+        pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL at {where.host}:{where.port or 5432} does not answer "
+                    f"({reason}); start it, or unset TEST_DATABASE_URL to run the tests on SQLite only.")
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> str:
     """One migrated SQLite file, copied for each test (migrating is the slow part)."""
@@ -198,11 +218,11 @@ def clock() -> Clock:
 
 
 @contextmanager
-def serving(fake: FakeSlack, db: Database, clock: Clock) -> Iterator[Dozen]:
+def serving(fake: FakeSlack, db: Database, clock: Clock, **overrides) -> Iterator[Dozen]:
     """Dozen built and served on loopback: one process's worth (several make replicas)."""
     from bot.server import wsgi_app
 
-    settings = make_settings(fake, db)
+    settings = make_settings(fake, db, **overrides)
     executor = TrackingExecutor()
     app = build_app(settings, db=db, clock=clock, update_delay=0.05, min_update_interval=0.1,
                     listener_executor=executor)

@@ -62,10 +62,11 @@ def find_action(blocks: list[dict], action_id: str) -> dict:
 
 
 class SlackDriver:
-    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack):
+    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack, team: str = TEAM_ID):
         self.url = app_url
         self.secret = signing_secret
         self.fake = fake
+        self.team = team  # the workspace the requests come from
         self._ids = itertools.count(1)
 
     # -- raw ---------------------------------------------------------------------------
@@ -97,6 +98,27 @@ class SlackDriver:
     def post_json(self, payload: dict, **kwargs: Any) -> Reply:
         return self.post(json.dumps(payload).encode(), "application/json", **kwargs)
 
+    def in_team(self, team: str) -> "SlackDriver":
+        """The same Slack, sending from another workspace (each installed Dozen)."""
+        other = SlackDriver(self.url, self.secret, self.fake, team)
+        other._ids = self._ids  # event and trigger IDs stay unique across workspaces
+        return other
+
+    def get(self, path: str, *, cookie: str | None = None) -> tuple[int, str, dict]:
+        """A browser's GET (the install page, Slack sending someone back after installing)."""
+        request = urllib.request.Request(self.url + path, headers={"Cookie": cookie} if cookie else {})
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
     def trigger_id(self) -> str:
         return f"{next(self._ids)}.1337.trigger"
 
@@ -105,7 +127,7 @@ class SlackDriver:
                 **kwargs: Any) -> Reply:
         fields = {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "team_domain": "dozen-test",
             "channel_id": channel,
             "channel_name": "general" if channel.startswith("C") else "directmessage",
@@ -122,7 +144,7 @@ class SlackDriver:
 
     # -- interactivity -----------------------------------------------------------------
     def _user(self, user: str) -> dict:
-        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID}
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team}
 
     def interact(self, payload: dict, **kwargs: Any) -> Reply:
         return self.post_form({"payload": json.dumps(payload)}, **kwargs)
@@ -133,7 +155,7 @@ class SlackDriver:
         submitted = dict(view, state={"values": state})
         payload = {
             "type": "view_submission",
-            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "team": {"id": self.team, "domain": self.team.lower()},
             "user": self._user(user),
             "api_app_id": APP_ID,
             "token": "legacy-verification-token",
@@ -163,7 +185,7 @@ class SlackDriver:
                 action["value"] = element["value"]
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "team": {"id": self.team, "domain": self.team.lower()},
             "user": self._user(user),
             "api_app_id": APP_ID,
             "token": "legacy-verification-token",
@@ -197,7 +219,7 @@ class SlackDriver:
             "action_id": block["element"]["action_id"],
             "block_id": block_id,
             "value": query,
-            "team": {"id": TEAM_ID, "domain": "dozen-test"},
+            "team": {"id": self.team, "domain": self.team.lower()},
             "view": view,
         }
         return self.interact(payload)
@@ -207,13 +229,13 @@ class SlackDriver:
         event_id = event_id or f"Ev{next(self._ids):08d}"
         envelope = {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UDOZENBOT",
+            "authorizations": [{"enterprise_id": None, "team_id": self.team, "user_id": "UDOZENBOT",
                                 "is_bot": True, "is_enterprise_install": False}],
             "is_ext_shared_channel": False,
             "event_context": f"ctx-{event_id}",
@@ -228,9 +250,9 @@ class SlackDriver:
         event = {"type": "reaction_removed" if removed else "reaction_added", "user": user, "reaction": emoji,
                  "item_user": "UDOZENBOT", "item": {"type": "message", "channel": channel, "ts": ts},
                  "event_ts": f"{time.time() if event_ts is None else event_ts:.6f}"}
-        return {"token": "legacy-verification-token", "team_id": TEAM_ID, "api_app_id": APP_ID, "event": event,
+        return {"token": "legacy-verification-token", "team_id": self.team, "api_app_id": APP_ID, "event": event,
                 "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-                "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": "UDOZENBOT",
+                "authorizations": [{"enterprise_id": None, "team_id": self.team, "user_id": "UDOZENBOT",
                                     "is_bot": True, "is_enterprise_install": False}],
                 "is_ext_shared_channel": False, "event_context": f"ctx-{event_id}"}
 

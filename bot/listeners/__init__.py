@@ -17,13 +17,15 @@ from bot.listeners import (
     funding,
     home,
     introductions,
+    messages,
+    network,
     pool,
     suggestions,
     voting,
 )
 
 FEATURES = (challenges, voting, pool, availability, bookings, funding, cohorts, checkins, home, config, dozen,
-            suggestions, introductions)
+            suggestions, introductions, messages, network)
 
 
 def register_all(app: App) -> None:

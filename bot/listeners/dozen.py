@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from bot import context as dozen
 from bot.listeners.config import open_config
-from bot.publish import cohorts, exports, privacy
+from bot.publish import cohorts, exports, network, privacy
 from bot.publish.digest import post_digest
 from bot.services import bookings
 from bot.services import privacy as privacy_service
@@ -56,6 +56,10 @@ def forget_me(ack, ctx: dozen.Context, command: dict) -> None:
     messages.open_modal(ctx.client, command["trigger_id"], forget_modal())
 
 
+def show_network(ack, ctx: dozen.Context, command: dict) -> None:
+    usage_reply(ack, *network.listing(ctx, *command_actor(command)))
+
+
 def cohort_new(ack, ctx: dozen.Context, command: dict) -> None:
     if not ctx.read(list_open, command["team_id"]):
         return usage_reply(ack, NO_OPEN_CHALLENGES)
@@ -98,7 +102,7 @@ def forget_confirmed(ack, body, context):
 
 VERBS: dict[str, Callable[..., None]] = {
     "": show_help, "help": show_help, "config": open_config, "mydata": mydata, "forget-me": forget_me,
-    "cohort new": cohort_new, "digest now": digest_now,
+    "cohort new": cohort_new, "digest now": digest_now, "network": show_network,
 }
 ORGANISER_VERBS = {"config", "cohort new", "digest now"}
 

@@ -82,8 +82,21 @@ def record_request_dms(session: Session, team_id: str, refs: list[str]) -> None:
     session.add(joined)
 
 
-def decide(session: Session, *, team_id: str, approve: bool, by: str, by_team: str, now: datetime) -> NetworkMember:
+NOT_ORGANISER = ("Only the network's organisers (the first workspace's admins, and DOZEN_ADMINS) can let a "
+                 "workspace in or remove one.")
+
+
+def check_organiser(session: Session, by_team: str, is_organiser: bool) -> None:
+    """The network is run from its first workspace, by its organisers."""
+    founder = home(session)
+    if not is_organiser or founder is None or founder.team_id != by_team:
+        raise NotAllowed(NOT_ORGANISER)
+
+
+def decide(session: Session, *, team_id: str, approve: bool, by: str, by_team: str, is_organiser: bool,
+           now: datetime) -> NetworkMember:
     """An organiser of the network lets a workspace in, or not."""
+    check_organiser(session, by_team, is_organiser)
     joined = member(session, team_id)
     if joined is None:
         raise NotFound("That workspace didn't ask to join.")
@@ -98,7 +111,9 @@ def decide(session: Session, *, team_id: str, approve: bool, by: str, by_team: s
     return joined
 
 
-def remove(session: Session, *, team_id: str, by: str, by_team: str, now: datetime) -> NetworkMember:
+def remove(session: Session, *, team_id: str, by: str, by_team: str, is_organiser: bool,
+           now: datetime) -> NetworkMember:
+    check_organiser(session, by_team, is_organiser)
     joined = member(session, team_id)
     if joined is None or joined.status != MEMBER:
         raise NotFound("That workspace isn't in the network.")

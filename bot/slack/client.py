@@ -31,9 +31,10 @@ class CappedBackoff(RetryIntervalCalculator):
         return min(0.5 * 2 ** current_attempt, 4.0)
 
 
-def make_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:
+def make_web_client(settings: Settings, *, timeout: int = 10, token: str | None = None) -> WebClient:
+    """A client with `token`, or the single workspace's SLACK_BOT_TOKEN (none with many workspaces)."""
     return WebClient(
-        token=settings.slack_bot_token or None,
+        token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=timeout,
         retry_handlers=[
