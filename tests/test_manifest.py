@@ -27,7 +27,7 @@ def test_all_six_commands_with_descriptions_and_hints():
 def test_events_interactivity_and_request_urls():
     settings = MANIFEST["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"reaction_added", "reaction_removed",
-                                                                  "app_home_opened"}
+                                                                  "app_home_opened", "message.im"}
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
     url = settings["event_subscriptions"]["request_url"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": url, "message_menu_options_url": url}
@@ -35,8 +35,8 @@ def test_events_interactivity_and_request_urls():
 
 def test_only_the_scopes_dozen_uses():
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "chat:write.public", "reactions:read", "users:read", "im:write", "mpim:write",
-        "files:write"
+        "commands", "chat:write", "chat:write.public", "reactions:read", "users:read", "im:write", "im:history",
+        "mpim:write", "files:write"
     }
 
 

@@ -1,5 +1,7 @@
 """The help text for every command."""
 
+from bot.views.common import section
+
 DOZEN_HELP = (
     "*Dozen* helps councils share problems and people.\n"
     "• `/challenge new [title]` · `list` · `board` · `show C-12` · `close C-12 [reason]` · `help` — challenges, "
@@ -17,3 +19,11 @@ DOZEN_HELP = (
 def organisers_only(verb: str) -> str:
     return (f"`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
             "Ask one of them if something needs changing.")
+
+
+DM_INTRO = "Hello! I don't read messages here, but this is what I can do:"
+
+
+def dm_reply() -> tuple[str, list[dict]]:
+    """What Dozen answers to a direct message: the help text."""
+    return DM_INTRO, [section(DM_INTRO), section(DOZEN_HELP)]
