@@ -1,12 +1,12 @@
-"""The command line: `python -m bot [serve | migrate | jobs | job NAME [--at TIME] | digest | rank]`."""
+"""The command line: `python -m bot [serve | migrate | jobs | job NAME [--at TIME] | digest | rank | demo]`."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import datetime
 
+from bot import logs
 from bot.clock import Clock, FixedClock
 from bot.matching import rank
 from bot.settings import Settings, SettingsError, load_settings
@@ -42,7 +42,46 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--at", type=parse_time, metavar="ISO-TIME", help="as for `job`")
     rank.add_arguments(commands.add_parser(
         "rank", help="rank people for challenges from JSONL files with the matcher (fit alone)"))
+    demo = commands.add_parser("demo", help="run Dozen against a simulated Slack and show a council week (no tokens)")
+    demo.add_argument("--once", action="store_true", help="play the week once and exit")
     return parser
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Placeholder until the demo (a Slack simulator and a scripted week) is built."""
+    print("dozen: the demo is not built yet", file=sys.stderr)
+    return 2
+
+
+def list_jobs(settings: Settings) -> None:
+    """Each job, when it runs (in DOZEN_TZ) and what it does."""
+    from bot.jobs import all_jobs
+    from bot.jobs.schedules import describe
+
+    print(f"Scheduled jobs (times in {settings.tz_name}; run one now with `python -m bot job NAME`):")
+    for job in all_jobs().values():
+        print(f"{job.name:18} {describe(job.schedule, job.weekday)}")
+        print(f"{'':18} {job.description}")
+
+
+def check_slack(settings: Settings, command: str) -> str | None:
+    """Ask Slack about the credentials once, before serving or running a job: the problem in
+    one line, or None. Warns (and goes on) about a signing secret that looks wrong."""
+    from bot.slack import startup
+
+    try:
+        bot = None
+        if settings.slack_bot_token:  # many workspaces have no bot token of their own to check
+            bot = startup.check_bot_token(settings.slack_bot_token, settings.slack_api_url)
+        if command == "serve" and settings.socket_mode:
+            startup.check_app_token(settings.slack_app_token, settings.slack_api_url, bot)
+    except startup.StartupProblem as problem:
+        return str(problem)
+    if command == "serve" and not settings.socket_mode:
+        warning = startup.signing_secret_warning(settings.slack_signing_secret)
+        if warning:
+            print(f"dozen: warning: {warning}", file=sys.stderr)
+    return None
 
 
 def _database(settings: Settings):
@@ -59,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "serve"
     if command == "rank":  # pure matching on files: no settings, database or Slack
         return rank.run(args)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if command == "demo":  # its own simulated Slack: no settings or tokens
+        return demo(args)
     try:
         settings = load_settings()
         if command in ("serve", "job", "digest"):
@@ -67,13 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"dozen: {error}", file=sys.stderr)
         return 2
+    logs.configure(settings.log_level)
 
     if command == "jobs":
-        from bot.jobs import all_jobs
-
-        for job in all_jobs().values():
-            print(f"{job.name:20} {job.description}")
+        list_jobs(settings)
         return 0
+
+    if command in ("serve", "job", "digest"):
+        problem = check_slack(settings, command)
+        if problem:
+            print(f"dozen: {problem}", file=sys.stderr)
+            return 2
 
     try:
         db = _database(settings)

@@ -9,6 +9,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import logs
 from bot.app import build_app
 from bot.jobs.runner import start_scheduler
 from bot.publish.redraws import keep_catching_up
@@ -76,7 +77,7 @@ def serve_http(settings: Settings) -> None:
         "graceful_timeout": 10,
         "accesslog": None,
         "errorlog": "-",
-        "loglevel": "info",
+        "loglevel": logs.gunicorn_level(settings.log_level),
         "proc_name": "dozen",
     }
     _Gunicorn(load, options).run()

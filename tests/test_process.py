@@ -47,8 +47,8 @@ def test_missing_credentials_name_what_to_set_and_exit_2(tmp_path):
     assert "SLACK_SIGNING_SECRET" in only_secret_missing.stderr and "SLACK_BOT_TOKEN" not in only_secret_missing.stderr
 
 
-def test_env_file_is_read(tmp_path):
-    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={TOKEN}\nSLACK_SIGNING_SECRET=s\n")
+def test_env_file_is_read(tmp_path, fake):
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={TOKEN}\nSLACK_SIGNING_SECRET=s\nSLACK_API_URL={fake.url}\n")
     result = run_bot("job", "retention", env=clean_env(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "purged 0 declined nominations, 0 expired booking requests and 0 event IDs" in result.stdout
@@ -61,8 +61,8 @@ def test_help_lists_the_commands(tmp_path):
         assert word in result.stdout
 
 
-def test_jobs_lists_every_job_and_job_runs_one_at_a_given_time(tmp_path):
-    env = clean_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s")
+def test_jobs_lists_every_job_and_job_runs_one_at_a_given_time(tmp_path, fake):
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET="s", SLACK_API_URL=fake.url)
     listed = run_bot("jobs", env=env)
     assert listed.returncode == 0 and "retention" in listed.stdout
 

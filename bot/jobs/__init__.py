@@ -31,16 +31,23 @@ class Job:
     description: str
     run: Callable[[Context], str]  # does the work; returns a one-line summary
     schedule: dict = field(default_factory=dict)  # APScheduler cron fields, in DOZEN_TZ
+    weekday: int | None = None  # a weekly job's day (0 = Monday), moved past bank holidays by the job itself
 
 
 JOBS: dict[str, Job] = {}
+CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def job(name: str, description: str, **schedule) -> Callable[[Callable[[Context], str]], Callable]:
-    """Register a function as the job `name`, run on the cron `schedule`."""
+def job(name: str, description: str, *, weekday: int | None = None,
+        **schedule) -> Callable[[Callable[[Context], str]], Callable]:
+    """Register a function as the job `name`, run on the cron `schedule`. A `weekday` job is
+    scheduled from that day to Friday, and finds from the clock whether today is its day
+    (that day, or the next working day when it is a bank holiday: `bot.bank_holidays`)."""
+    if weekday is not None:
+        schedule = {"day_of_week": f"{CRON_DAYS[weekday]}-fri", **schedule}
 
     def register(function: Callable[[Context], str]) -> Callable[[Context], str]:
-        JOBS[name] = Job(name=name, description=description, run=function, schedule=schedule)
+        JOBS[name] = Job(name=name, description=description, run=function, schedule=schedule, weekday=weekday)
         return function
 
     return register

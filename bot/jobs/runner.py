@@ -21,14 +21,13 @@ def run_job(name: str, ctx: Context) -> str:
     jobs = all_jobs()
     if name not in jobs:
         raise UnknownJob(f"There is no job called {name!r}. Jobs: {', '.join(sorted(jobs))}.")
-    summary = jobs[name].run(ctx)
-    log.info("job %s: %s", name, summary)
-    return summary
+    return jobs[name].run(ctx)
 
 
 def _run_logged(name: str, ctx: Context) -> None:
+    """A scheduled run: its summary goes to the log (the command line prints it instead)."""
     try:
-        run_job(name, ctx)
+        log.info("job %s: %s", name, run_job(name, ctx))
     except Exception:
         log.exception("job %s failed", name)
 
