@@ -299,7 +299,7 @@ def _option(element: dict, value: str, block_id: str) -> dict:
 
 
 def _initial(element: dict) -> Any:
-    if "initial_option" in element:
+    if element.get("initial_option"):
         return element["initial_option"]["value"]
     if "initial_options" in element:
         return [o["value"] for o in element["initial_options"]]
@@ -329,6 +329,9 @@ def state_values(view: dict, values: dict[str, Any]) -> dict:
             entry = {"type": kind, "selected_option": _option(element, value, block_id) if value is not None else None}
         elif kind in ("multi_static_select", "checkboxes"):
             entry = {"type": kind, "selected_options": [_option(element, v, block_id) for v in (value or [])]}
+        elif kind == "external_select":  # the option comes from Dozen's suggestions: any value goes
+            entry = {"type": kind, "selected_option": None if value is None else {
+                "text": {"type": "plain_text", "text": str(value)[:75], "emoji": True}, "value": value}}
         elif kind == "multi_external_select":  # options come from Dozen's suggestions: any value goes
             entry = {"type": kind, "selected_options": [
                 {"text": {"type": "plain_text", "text": v[:75], "emoji": True}, "value": v} for v in (value or [])]}

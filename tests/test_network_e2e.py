@@ -114,3 +114,236 @@ def test_a_forged_or_replayed_state_is_refused(network):
         from bot.storage.models import NetworkMember
 
         assert {m.team_id for m in session.exec(__import__("sqlmodel").select(NetworkMember)).all()} == {"TA", "TB"}
+
+
+def join_all(dozen) -> None:
+    """Leeds founds the network; Manchester and Bristol join; each chose a challenges channel."""
+    from bot.storage.models import WorkspaceConfig
+
+    for team in WORKSPACES:
+        assert install(dozen, team)[0] == 200
+        dozen.settle()
+        if team != "TA":
+            approve(dozen, team)
+    with dozen.db.session() as session:
+        for team in WORKSPACES:
+            session.add(WorkspaceConfig(team_id=team, challenges_channel=f"C{team}_CHALLENGES",
+                                        digest_channel=f"C{team}_DIGEST"))
+
+
+def post_challenge(dozen, team: str, user: str, title: str = "Cut the housing repairs backlog") -> None:
+    slack = dozen.slack.in_team(team)
+    before = len(dozen.fake.calls_to("views.open"))
+    assert slack.command("/challenge", f"new {title}", user=user, channel=f"C{team}_CHALLENGES").status == 200
+    view = dozen.fake.wait_for("views.open", count=before + 1)[-1].result["view"]
+    reply = slack.submit(view, {"problem": "Tenants wait nine weeks for repairs and call us again and again.",
+                                "skills": ["User research methods"], "council": "LDS", "hours": "4", "weeks": "6"},
+                         user=user)
+    assert reply.status == 200 and not reply.text, reply.text
+    dozen.settle()
+
+
+def copies(dozen, title: str) -> dict[str, object]:
+    """Each workspace's post of a challenge, by workspace."""
+    found = {}
+    for call in dozen.fake.calls_to("chat.postMessage"):
+        if call.result and call.result.get("ok") and title in call.get("text", "") and \
+                call["channel"].endswith("_CHALLENGES"):
+            found[call.team] = dozen.fake.message(call.result["channel"], call.result["ts"])
+    return found
+
+
+def vote_line(message) -> str:
+    from tests.slackdriver import blocks_text
+
+    return next(line for line in blocks_text(message.blocks).splitlines() if "vote" in line)
+
+
+@both_backends
+def test_a_challenge_from_one_workspace_is_voted_on_in_the_others(network, backend):
+    dozen = network
+    join_all(dozen)
+    post_challenge(dozen, "TA", "UA_BOB")
+    posts = copies(dozen, "Cut the housing repairs backlog")
+    assert set(posts) == {"TA", "TB", "TC"}  # posted in Leeds, copied to Manchester and Bristol
+    for team, user in (("TA", "UA_CAROL"), ("TB", "UB_DAN"), ("TC", "UC_FRED"), ("TB", "UB_ERIN")):
+        dozen.slack.in_team(team).react(user, posts[team].channel, posts[team].ts)
+    dozen.slack.in_team("TB").react("UB_DAN", posts["TB"].channel, posts["TB"].ts, "+1::skin-tone-2")  # still one
+    dozen.settle()
+    for team, post in posts.items():
+        assert "*4 votes*" in vote_line(post), (team, vote_line(post))
+    updates = [c for c in dozen.fake.calls_to("chat.update") if c.result and c.result.get("ok")]
+    assert {c.team for c in updates} == {"TA", "TB", "TC"}  # each copy redrawn with its own workspace's token
+    listed = dozen.slack.in_team("TC").command("/challenge", "list", user="UC_FRED")
+    assert "Cut the housing repairs backlog" in listed.message_text  # the network's challenges, seen from Bristol
+
+
+def pool_member(dozen, team: str, user: str, name: str, council: str, manager: str, skills: dict) -> None:
+    """Someone who joined their workspace's pool (the pool tests show how); the network shares it."""
+    from bot.storage.models import Profile
+
+    now = dozen.ctx.clock.now()
+    with dozen.db.session() as session:
+        session.add(Profile(team_id=team, user_id=user, council_code=council, line_manager_id=manager,
+                            hours_per_week=10, skills=skills, help_kinds=["user_research"], status="member",
+                            display_name=name, created_at=now, updated_at=now, approved_at=now))
+
+
+def sent_to(dozen, user: str) -> list:
+    """chat.postMessage calls that reached `user` (a DM), with the workspace whose token sent them."""
+    return [c for c in dozen.fake.calls_to("chat.postMessage") if c["channel"] == user and c.result
+            and c.result.get("ok")]
+
+
+@both_backends
+def test_a_member_of_one_workspace_is_booked_from_another(network, backend):
+    from bot.services import availability
+
+    dozen = network
+    join_all(dozen)
+    pool_member(dozen, "TA", "UA_BOB", "Bob Leeds", "LDS", "UA_CAROL", {"User research methods": "Expert"})
+    post_challenge(dozen, "TB", "UB_DAN", title="Digitise planning appeals")
+    manchester = dozen.slack.in_team("TB")
+    # Bob isn't in Manchester's Slack: /book finds him in the network's pool by name
+    before = len(dozen.fake.calls_to("views.open"))
+    assert manchester.command("/book", "@Bob Leeds", user="UB_DAN", channel="CTB_CHALLENGES").status == 200
+    view = dozen.fake.wait_for("views.open", count=before + 1)[-1].result["view"]
+    person = next(b for b in view["blocks"] if b.get("block_id") == "person")["element"]
+    assert person["type"] == "external_select" and person["initial_option"]["value"] == "TA|UA_BOB"
+    offered = manchester.suggest(view, "person", "research").json["options"]
+    assert [o["value"] for o in offered] == ["TA|UA_BOB"] and "Leeds" in offered[0]["text"]["text"]
+    week = availability.coming_weeks(dozen.ctx.today(), 2)[1]
+    reply = manchester.submit(view, {"challenge": "1", "week": week.isoformat(), "hours": "3"}, user="UB_DAN")
+    assert reply.status == 200 and not reply.text, reply.text
+    dozen.settle()
+    # each DM goes to its person in their own workspace, with that workspace's token
+    [ask_bob], [ask_carol] = sent_to(dozen, "UA_BOB"), sent_to(dozen, "UA_CAROL")
+    assert ask_bob.team == ask_carol.team == "TA"
+    assert "Dan (Manchester City Council) would like to book" in ask_bob["text"].replace("Ub_Dan", "Dan")
+    leeds = dozen.slack.in_team("TA")
+    for approver in ("UA_BOB", "UA_CAROL"):
+        dm = next(m for m in dozen.fake.dms_to(approver) if "would like to book" in m.text)
+        assert leeds.click("booking_approve", user=approver, blocks=dm.blocks, channel=dm.channel,
+                           message_ts=dm.ts).status == 200
+        dozen.settle()
+    confirmed_bob = [c for c in sent_to(dozen, "UA_BOB") if "Booked" in c["text"]]
+    confirmed_dan = [c for c in sent_to(dozen, "UB_DAN") if "Confirmed" in c["text"]]
+    assert len(confirmed_bob) == 1 and confirmed_bob[0].team == "TA"
+    assert len(confirmed_dan) == 1 and confirmed_dan[0].team == "TB"
+    assert "Bob Leeds (Leeds City Council) gives 3h" in confirmed_dan[0]["text"]
+    with dozen.db.reading() as session:
+        [hours] = availability.week_hours(session, __import__("bot.services.pool", fromlist=["x"]).get_profile(
+            session, "TA", "UA_BOB"), [week])
+    assert hours.booked == 3  # Bob's own workspace sees the hours gone
+
+
+def three_pools(dozen) -> None:
+    pool_member(dozen, "TA", "UA_BOB", "Bob Leeds", "LDS", "UA_CAROL", {"User research methods": "Expert"})
+    pool_member(dozen, "TB", "UB_ERIN", "Erin Manchester", "MAN", "UB_ADMIN",
+                {"Programming and build (software engineering)": "Expert"})
+    pool_member(dozen, "TC", "UC_FRED", "Fred Bristol", "BST", "UC_ADMIN", {"Data engineering": "Expert"})
+
+
+def run_digests(dozen) -> str:
+    from bot.jobs.runner import run_job
+
+    context = dozen.ctx.for_job(forced=True)
+    context.pause = lambda seconds: None
+    return run_job("digest", context)
+
+
+def digest_text(dozen, team: str) -> str:
+    from tests.slackdriver import blocks_text
+
+    return "\n".join(blocks_text(c["blocks"]) for c in dozen.fake.calls_to("chat.postMessage")
+                     if c["channel"] == f"C{team}_DIGEST" and c.result and c.result.get("ok"))
+
+
+@both_backends
+def test_each_workspace_digest_names_people_from_the_others(network, backend):
+    dozen = network
+    join_all(dozen)
+    three_pools(dozen)
+    post_challenge(dozen, "TA", "UA_CAROL", title="Build a bin collection app")
+    summary = run_digests(dozen)
+    assert summary.count("posted") == 3, summary  # one digest in each workspace
+    for team in WORKSPACES:
+        assert dozen.fake.calls_in(team, "chat.postMessage")
+    leeds, manchester = digest_text(dozen, "TA"), digest_text(dozen, "TB")
+    assert "Build a bin collection app" in manchester  # the network's challenges, in every digest
+    assert "Erin Manchester (Manchester)" in leeds and "<@UB_ERIN>" not in leeds  # by name and council
+    assert "<@UB_ERIN>" in manchester or "Erin Manchester" not in manchester  # at home, a mention
+    buttons = [e["value"] for c in dozen.fake.calls_to("chat.postMessage") if c["channel"] == "CTA_DIGEST"
+               for b in c["blocks"] for e in ([b.get("accessory")] if b.get("accessory") else [])]
+    assert any('"person":"TB|UB_ERIN"' in v for v in buttons)  # Request booking knows where Erin is
+
+
+@both_backends
+def test_uninstalled_mid_week_dozen_stops_posting_there_and_the_rest_goes_on(network, backend):
+    dozen = network
+    join_all(dozen)
+    three_pools(dozen)
+    post_challenge(dozen, "TA", "UA_BOB")
+    posts = copies(dozen, "Cut the housing repairs backlog")
+    bristol = dozen.slack.in_team("TC")
+    assert bristol.event({"type": "app_uninstalled", "event_ts": "1.1"}).status == 200
+    dozen.settle()
+    dozen.fake.revoke(WORKSPACES["TC"][0])  # Slack no longer accepts its token
+    calls_before = len(dozen.fake.calls)
+    dozen.slack.in_team("TB").react("UB_DAN", posts["TB"].channel, posts["TB"].ts)  # votes go on elsewhere
+    dozen.settle()
+    summary = run_digests(dozen)
+    assert "TA" in summary and "TB" in summary and "posted" in summary
+    assert not [c for c in dozen.fake.calls[calls_before:] if c.team == "TC" or c.result is None
+                or c.result.get("error") == "invalid_auth"]  # nothing even tried in Bristol
+    assert "*1 vote*" in vote_line(posts["TA"]) and "*1 vote*" in vote_line(posts["TB"])
+    assert "*0 votes*" in vote_line(posts["TC"])  # Bristol's copy was left as it was
+    with dozen.db.reading() as session:
+        from bot.services import network as service
+
+        assert service.member(session, "TC").uninstalled_at is not None
+        assert "TC" in service.teams(session, "TA")  # still in the network: reinstalling restores it
+    assert install(dozen, "TC")[0] == 200
+    dozen.settle()
+    dozen.slack.in_team("TA").react("UA_CAROL", posts["TA"].channel, posts["TA"].ts)
+    dozen.settle()
+    assert "*2 votes*" in vote_line(posts["TC"])  # speaking in Bristol again
+
+
+@both_backends
+def test_a_person_of_one_workspace_forgotten_is_forgotten_in_the_others(network, backend):
+    from bot.services import availability
+
+    dozen = network
+    join_all(dozen)
+    three_pools(dozen)
+    post_challenge(dozen, "TA", "UA_CAROL")
+    posts = copies(dozen, "Cut the housing repairs backlog")
+    manchester = dozen.slack.in_team("TB")
+    manchester.react("UB_DAN", posts["TB"].channel, posts["TB"].ts)
+    dozen.slack.in_team("TA").react("UA_BOB", posts["TA"].channel, posts["TA"].ts)
+    week = availability.coming_weeks(dozen.ctx.today(), 2)[1]
+    before = len(dozen.fake.calls_to("views.open"))
+    manchester.command("/book", "@Bob Leeds", user="UB_DAN", channel="CTB_CHALLENGES")
+    view = dozen.fake.wait_for("views.open", count=before + 1)[-1].result["view"]
+    assert not manchester.submit(view, {"challenge": "1", "week": week.isoformat(), "hours": "2"},
+                                 user="UB_DAN").text
+    dozen.settle()
+    assert "*2 votes*" in vote_line(posts["TA"])
+    # Dan, in Manchester, asks Dozen to forget him
+    before = len(dozen.fake.calls_to("views.open"))
+    manchester.command("/dozen", "forget-me", user="UB_DAN")
+    form = dozen.fake.wait_for("views.open", count=before + 1)[-1].result["view"]
+    assert manchester.submit(form, {}, user="UB_DAN").status == 200
+    dozen.settle()
+    assert "*1 vote*" in vote_line(posts["TA"])  # Leeds sees his vote gone from its own challenge
+    told = [c for c in sent_to(dozen, "UA_BOB") if "a person involved has left Dozen" in c["text"]]
+    assert len(told) == 1 and told[0].team == "TA"  # Bob is told, in Leeds
+    with dozen.db.reading() as session:
+        from sqlmodel import select
+
+        from bot.storage.models import Booking, Reaction
+
+        assert session.exec(select(Reaction).where(Reaction.user_id == "UB_DAN")).all() == []
+        assert {b.status for b in session.exec(select(Booking)).all()} == {"cancelled"}
+        assert "UB_DAN" not in {b.requester_id for b in session.exec(select(Booking)).all()}

@@ -25,6 +25,7 @@ from bot.views.bookings import (
     APPROVE_BOOKING,
     BOOK_CALLBACK,
     BOOK_PERSON,
+    BOOK_PERSON_SEARCH,
     BOOK_USAGE,
     CANCEL_BOOKING,
     DECLINE_BOOKING,
@@ -40,10 +41,12 @@ def book_command(ack, command, context):
         usage_reply(ack, BOOK_USAGE)
         return
     person_id, _, acked = named_person(ack, ctx.client, command)
+    team_id, user_id = command_actor(command)
+    if person_id is None and acked:  # not someone of this workspace: maybe of the network's pool
+        person_id = ctx.read(service.pool_member_named, team_id, (command.get("text") or "").strip().lstrip("@"))
     if person_id is None:
         refuse_command(ack, ctx.client, command, NAME_FIRST, acked=acked)
         return
-    team_id, user_id = command_actor(command)
     try:
         ctx.read(service.check_can_book, team_id=team_id, requester_id=user_id, person_id=person_id)
     except DomainError as error:
@@ -71,7 +74,8 @@ def book_person_changed(ack, body, action, context):
     """Another person was picked: redraw the weeks with their free hours."""
     ack()
     view = body.get("view") or {}
-    publish.redraw_form(dozen.of(context), view, team_id=body["team"]["id"], person_id=action.get("selected_user"),
+    person_id = action.get("selected_user") or (action.get("selected_option") or {}).get("value")
+    publish.redraw_form(dozen.of(context), view, team_id=body["team"]["id"], person_id=person_id,
                         challenge_id=_int(input_value(view, "challenge")))
 
 
@@ -90,8 +94,8 @@ def book_submitted(ack, body, view, context):
     ctx, booking = submit(ack, body, view, context, request)
     if booking is not None:
         publish.send_requests(ctx, booking)
-        tell_from_form(ctx.client, booking.requester_id, private_metadata(view), publish.requested(booking))
-        ctx.refresh_home(booking.team_id, booking.person_id)
+        tell_from_form(ctx.client, booking.requester_id, private_metadata(view), publish.requested(ctx, booking))
+        ctx.refresh_home(booking.person_team_id, booking.person_id)
 
 
 def _form_errors(view: dict, errors: dict[str, str]) -> dict[str, str]:
@@ -125,7 +129,7 @@ def cancel_booking(ack, body, action, context):
     if booking is None:
         return
     publish.cancelled(ctx, booking, by=actor(body)[1], clicked=clicked_message(body))
-    ctx.refresh_home(booking.team_id, booking.person_id)
+    ctx.refresh_home(booking.person_team_id, booking.person_id)
     ctx.refresh_home(booking.team_id, booking.requester_id)
 
 
@@ -140,6 +144,7 @@ def register(app: App) -> None:
     app.command("/book")(book_command)
     app.action(REQUEST_BOOKING)(request_from_digest)
     app.action(BOOK_PERSON)(book_person_changed)
+    app.action(BOOK_PERSON_SEARCH)(book_person_changed)
     app.view(BOOK_CALLBACK)(book_submitted)
     app.action(APPROVE_BOOKING)(approve_booking)
     app.action(DECLINE_BOOKING)(decline_booking)

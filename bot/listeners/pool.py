@@ -123,9 +123,10 @@ def profile_submitted(ack, body, view, context):
         manager = draft.line_manager_id
         if manager and manager != user_id and not is_person(ctx.client, manager):
             raise ValidationFailed({"line_manager": NOT_A_MANAGER})
-        if draft.show_publicly:  # the name the public board shows: theirs in Slack, as it is now
-            name = display_names(ctx.client, [user_id]).get(user_id)
-            draft.public_name = name if name and name != user_id else None
+        name = display_names(ctx.client, [user_id]).get(user_id)  # theirs in Slack, as it is now
+        draft.display_name = name if name and name != user_id else None  # how the network names them
+        if draft.show_publicly:  # and the public board, if they agreed
+            draft.public_name = draft.display_name
         return ctx.write(service.submit_profile, team_id=team_id, user_id=user_id, draft=draft, now=ctx.clock.now(),
                          nomination_id=meta.get("nomination"), why=text_value(view, "why"))
 

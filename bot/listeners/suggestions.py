@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.views.common import SKILL_SEARCH, skill_suggestions
+from bot import context as dozen
+from bot.services import pool
+from bot.slack.payloads import actor
+from bot.views.bookings import BOOK_PERSON_SEARCH
+from bot.views.common import SKILL_SEARCH, option, skill_suggestions
 
 
 def suggest_skills(ack, payload):
     ack(options=[o.to_dict() for o in skill_suggestions(payload.get("value") or "")])
 
 
+def suggest_people(ack, body, payload, context):
+    """The booking form's person picker in a network: the network's pool, as people type."""
+    ctx = dozen.of(context)
+    choices = ctx.read(pool.search_pool, actor(body)[0], payload.get("value") or "")
+    ack(options=[option(c.label, c.value).to_dict() for c in choices])
+
+
 def register(app: App) -> None:
     app.options(SKILL_SEARCH)(suggest_skills)
+    app.options(BOOK_PERSON_SEARCH)(suggest_people)

@@ -48,9 +48,11 @@ def _extra_lines(ctx: Context, session: Session, challenge: Challenge) -> list[s
     return lines + (outcome_lines(outcome) if outcome else [])
 
 
-def _render_post(ctx: Context, session: Session, challenge: Challenge) -> tuple[str, list[dict]]:
+def _render_post(ctx: Context, session: Session, challenge: Challenge, team_id: str | None = None
+                 ) -> tuple[str, list[dict]]:
+    """The post as `team_id`'s copy of it shows it (each workspace chooses its vote emoji)."""
     votes = vote_count(session, "challenge", challenge.id)
-    emojis = vote_emojis(get_config(session, challenge.team_id))
+    emojis = vote_emojis(get_config(session, team_id or challenge.team_id))
     return challenge_message(challenge, votes, emojis, _extra_lines(ctx, session, challenge),
                              moves=stages.history(session, challenge.team_id, challenge.id),
                              voting_open=stages.voting_open(challenge, ctx.clock.now()))
@@ -101,7 +103,25 @@ def post_new(ctx: Context, challenge: Challenge, typed_in: str | None) -> str:
         log.info("challenge %s stored but not posted: %s", challenge.short_id, problem)
         return posted_reply(challenge, channel_id, problem)
     ctx.record(challenges.record_post, challenge.team_id, challenge.id, ref.channel, ref.ts)
+    share(ctx, challenge)
     return posted_reply(challenge, channel_id, None)
+
+
+def share(ctx: Context, challenge: Challenge) -> int:
+    """Post a copy of a challenge in the challenges channel of every other workspace of its
+    network (where Dozen is installed and an organiser chose one); votes on any copy count."""
+    with ctx.db.reading() as session:
+        copies = [(team, channel, *_render_post(ctx, session, challenge, team))
+                  for team, channel in challenges.sharing_channels(session, challenge.team_id)]
+    shared = 0
+    for team, channel, text, blocks in copies:
+        if not ctx.installed(team):
+            continue
+        ref = messages.try_post(ctx.for_team(team).client, channel, text, blocks)
+        if ref is not None:
+            ctx.record(challenges.record_copy, team, challenge.id, ref.channel, ref.ts)
+            shared += 1
+    return shared
 
 
 def redraw(ctx: Context, target: VoteTarget) -> None:
@@ -109,11 +129,14 @@ def redraw(ctx: Context, target: VoteTarget) -> None:
     its thread the stage moves not yet announced (each claimed first: said once, whoever redraws)."""
     with ctx.db.reading() as session:
         challenge = challenges.get_by_id(session, target.team_id, target.target_id)
-        text, blocks = _render_post(ctx, session, challenge)
-    ref = MessageRef.of(challenge.channel_id, challenge.message_ts)
-    if ref is not None:
-        ctx.client.chat_update(channel=ref.channel, ts=ref.ts, text=text, blocks=blocks)
-        announce_moves(ctx, target.team_id, target.target_id)
+        drawn = [(post, *_render_post(ctx, session, challenge, post.team_id))
+                 for post in challenges.posts_of(session, challenge.id)]
+    for post, text, blocks in drawn:  # the original, then each workspace's copy, with its own token
+        if post.team_id != challenge.team_id and not ctx.installed(post.team_id):
+            continue  # Dozen was uninstalled there: it no longer speaks in that workspace
+        ctx.for_team(post.team_id).client.chat_update(channel=post.channel_id, ts=post.ts, text=text, blocks=blocks)
+    if challenge.channel_id and challenge.message_ts:
+        announce_moves(ctx, challenge.team_id, challenge.id)
 
 
 def announce_moves(ctx: Context, team_id: str, challenge_id: int) -> None:
@@ -138,7 +161,8 @@ def similar_form(draft: challenges.ChallengeDraft, similar: list[challenges.Simi
 def backed(ctx: Context, view: dict, backed: Backed) -> None:
     """After Back this one instead: the modal says so, with a link to the challenge; its post is redrawn."""
     challenge = backed.challenge
-    link = messages.permalink(ctx.client, MessageRef.of(challenge.channel_id, challenge.message_ts))
+    link = messages.permalink(ctx.for_team(challenge.team_id).client,
+                              MessageRef.of(challenge.channel_id, challenge.message_ts))
     messages.update_modal(ctx.client, view, backed_modal(challenge, backed.votes, backed.already, link))
     stage_may_have_moved(ctx, challenge.team_id, challenge.id)
 
@@ -151,4 +175,5 @@ def in_thread(ctx: Context, challenge: Challenge, text: str, blocks: list[dict] 
     """Say something in a challenge's thread (working in the open); None when it has no post."""
     if not challenge.channel_id or not challenge.message_ts:
         return None
-    return messages.post(ctx.client, challenge.channel_id, text, blocks, thread_ts=challenge.message_ts)
+    return messages.post(ctx.for_team(challenge.team_id).client, challenge.channel_id, text, blocks,
+                         thread_ts=challenge.message_ts)

@@ -34,4 +34,5 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
 
 
 def publish(ctx: Context, tab: HomeTab) -> None:
+    ctx = ctx.for_team(tab.team_id)  # their Home tab, in their own workspace
     messages.publish_home(ctx.client, tab.user_id, home_view(home_data(ctx, tab.team_id, tab.user_id)))

@@ -24,19 +24,24 @@ def send_mydata(ctx: Context, team_id: str, user_id: str) -> None:
 
 
 def after_forgetting(ctx: Context, team_id: str, user_id: str, done: Forgotten) -> None:
-    for booking in done.cancelled:
-        other = booking.requester_id if booking.person_id == user_id else booking.person_id
-        messages.dm(ctx.client, other, f"{booking.short_id} ({booking.hours:g}h in {week_label(booking.week_start)}) "
-                                       "was cancelled: a person involved has left Dozen.")
+    for booking in done.cancelled:  # the other side is told, in their own workspace
+        if booking.person_id == user_id:
+            other, where = booking.requester_id, booking.team_id
+        else:
+            other, where = booking.person_id, booking.person_team_id
+        messages.dm(ctx.for_team(where).client, other, f"{booking.short_id} ({booking.hours:g}h in "
+                                                       f"{week_label(booking.week_start)}) was cancelled: a person "
+                                                       "involved has left Dozen.")
         if booking.manager_id and booking.manager_id != user_id:
-            messages.dm(ctx.client, booking.manager_id,
+            messages.dm(ctx.for_team(booking.person_team_id).client, booking.manager_id,
                         f"{booking.short_id} was cancelled: a person involved has left Dozen.")
     for ref in done.messages_to_delete:
         messages.delete(ctx.client, MessageRef.parse(ref))
-    for part in done.digest_parts:
-        messages.update(ctx.client, MessageRef.of(part.channel_id, part.ts), part.text, part.blocks)
+    for part in done.digest_parts:  # in whichever workspace of the network they were posted
+        messages.update(ctx.for_team(part.team_id).client, MessageRef.of(part.channel_id, part.ts), part.text,
+                        part.blocks)
     for challenge_id in done.challenges_to_redraw:
-        ctx.redraw(VoteTarget(team_id, "challenge", challenge_id))
+        ctx.redraw(VoteTarget(done.challenge_teams.get(challenge_id, team_id), "challenge", challenge_id))
     for nomination_id in done.nominations_to_redraw:
         ctx.redraw(VoteTarget(team_id, "nomination", nomination_id))
     messages.publish_home(ctx.client, user_id, View(type="home", blocks=[section(FORGOTTEN_TEXT)]).to_dict())

@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 
 from bot.clock import week_label
 from bot.reference import council_name
-from bot.services import audit, availability, stages
+from bot.services import audit, availability, network, stages
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
-from bot.services.pool import get_profile
+from bot.services.pool import get_profile, search_pool
 from bot.services.spreadsheet import csv_text
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Booking, Challenge, CouncilRate
@@ -42,8 +42,13 @@ class BookingDraft:
     note: str = ""
 
 
+def _seen_from(team_id: str):
+    """Bookings a workspace takes part in: made there, or of one of its people."""
+    return (Booking.team_id == team_id) | (Booking.person_team_id == team_id)
+
+
 def get(session: Session, team_id: str, booking_id: int, *, lock: bool = False) -> Booking:
-    statement = select(Booking).where(Booking.id == booking_id, Booking.team_id == team_id)
+    statement = select(Booking).where(Booking.id == booking_id, _seen_from(team_id))
     booking = session.exec(statement.with_for_update() if lock else statement).first()
     if booking is None:
         raise NotFound("That booking no longer exists.")
@@ -54,20 +59,44 @@ def bookable_weeks(today: date) -> list[date]:
     return availability.coming_weeks(today, BOOKABLE_WEEKS)
 
 
+def person(session: Session, team_id: str, chosen: str) -> tuple[str, str]:
+    """(workspace, user) of the person a booking form names: "T123|U456" from the network's
+    pool picker, or a user ID of this workspace. Someone outside the network is refused."""
+    if "|" not in chosen:
+        return team_id, chosen
+    their_team, _, user_id = chosen.partition("|")
+    if their_team not in network.teams(session, team_id):
+        raise NotAllowed("That person's workspace isn't in this network.")
+    return their_team, user_id
+
+
 def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> list[availability.WeekHours]:
     """The coming 12 weeks of a pool member, with free hours (empty if not a member)."""
-    profile = get_profile(session, team_id, person_id)
+    try:
+        their_team, person_id = person(session, team_id, person_id)
+    except NotAllowed:
+        return []
+    profile = get_profile(session, their_team, person_id)
     if profile is None or not profile.is_member:
         return []
     return availability.week_hours(session, profile, bookable_weeks(today))
 
 
+def pool_member_named(session: Session, team_id: str, name: str) -> str | None:
+    """The network pool member (as "team|user") whose name is exactly `name`, if only one is."""
+    wanted = " ".join(name.lower().split())
+    found = [c.value for c in search_pool(session, team_id, wanted)
+             if c.label.split(" · ")[0].lower() == wanted]
+    return found[0] if len(found) == 1 else None
+
+
 def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str,
                    allow_self: bool = False) -> None:
     """Refusals that don't depend on the form: booking yourself, or someone not in the pool."""
+    their_team, person_id = person(session, team_id, person_id)
     if person_id == requester_id and not allow_self:
         raise NotAllowed("You can't book yourself. Set the hours you can give with `/availability`.")
-    profile = get_profile(session, team_id, person_id)
+    profile = get_profile(session, their_team, person_id)
     if profile is None or not profile.is_member:
         raise NotAllowed(f"<@{person_id}> isn't in the talent pool, so their hours can't be booked. "
                          "You could nominate them with `/nominate`.")
@@ -116,7 +145,7 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
             horizon_weeks: int = BOOKABLE_WEEKS) -> Booking:
     """Ask for some of a pool member's hours; refusals name the form field at fault."""
     errors: dict[str, str] = {}
-    person_id = draft.person_id
+    person_id, their_team = draft.person_id, team_id
     profile = None
     if not person_id:
         errors["person"] = "Choose who you'd like to book."
@@ -124,8 +153,9 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
         try:
             check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id,
                            allow_self=allow_self)
+            their_team, person_id = person(session, team_id, person_id)
             # No lock: requests may overlap; capacity is enforced when one is confirmed.
-            profile = get_profile(session, team_id, person_id)
+            profile = get_profile(session, their_team, person_id)
         except NotAllowed as error:
             errors["person"] = error.message
     challenge = None
@@ -167,6 +197,7 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
         team_id=team_id,
         number=next_number(session, team_id, "booking"),
         person_id=person_id,
+        person_team_id=their_team,
         requester_id=requester_id,
         challenge_id=challenge.id,
         week_start=week,
@@ -197,7 +228,7 @@ def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, app
     """The booked person or their manager answers a request."""
     peek = get(session, team_id, booking_id)
     # Lock order everywhere: the person's profile, then the booking.
-    profile = availability.lock_profile(session, team_id, peek.person_id)
+    profile = availability.lock_profile(session, peek.person_team_id, peek.person_id)
     booking = get(session, team_id, booking_id, lock=True)
     if user_id == booking.person_id:
         role = "person_decision"
@@ -229,7 +260,9 @@ def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, app
         return _finish(session, booking, "declined",
                        now, f"only {week.free:g}h of <@{booking.person_id}>'s time was still free that week: "
                             "another booking was confirmed first", outcome="no_capacity")
-    rate = _rate(session, team_id, booking.provider_council)
+    # the provider council's rate, as its own workspace set it (else as the booking's did)
+    rate = _rate(session, booking.person_team_id, booking.provider_council) or _rate(
+        session, booking.team_id, booking.provider_council)
     if rate is not None:
         booking.rate_pence, booking.rate_unit = rate.rate_pence, rate.unit
         booking.amount_pence = pence_for_hours(rate.rate_pence, rate.unit, booking.hours)
@@ -241,8 +274,9 @@ def _finish(session: Session, booking: Booking, status: str, now: datetime, reas
     booking.status, booking.decided_at, booking.reason = status, now, reason
     session.add(booking)
     session.flush()
-    if status == "confirmed":  # someone is working on the challenge
-        stages.move_by_id(session, booking.team_id, booking.challenge_id, stages.IN_PROGRESS, now=now)
+    if status == "confirmed":  # someone is working on the challenge (which may be another workspace's)
+        owner = session.get(Challenge, booking.challenge_id)
+        stages.move_by_id(session, owner.team_id, booking.challenge_id, stages.IN_PROGRESS, now=now)
     return Decision(booking, outcome or status)
 
 
@@ -250,7 +284,7 @@ def cancel(session: Session, *, team_id: str, booking_id: int, user_id: str, tod
            now: datetime) -> Booking:
     """Either side cancels a confirmed booking before its week, or the requester withdraws a request."""
     peek = get(session, team_id, booking_id)
-    availability.lock_profile(session, team_id, peek.person_id)
+    availability.lock_profile(session, peek.person_team_id, peek.person_id)
     booking = get(session, team_id, booking_id, lock=True)
     if user_id not in (booking.person_id, booking.requester_id):
         raise NotAllowed("Only the person booked or whoever asked for the booking can cancel it.")
@@ -287,8 +321,9 @@ def involving(session: Session, team_id: str, user_id: str, *, today: date) -> l
     """Someone's current bookings and requests, either side, soonest week first."""
     statement = (
         select(Booking)
-        .where(Booking.team_id == team_id,
-               (Booking.person_id == user_id) | (Booking.requester_id == user_id) | (Booking.manager_id == user_id),
+        .where(((Booking.team_id == team_id) & (Booking.requester_id == user_id))
+               | ((Booking.person_team_id == team_id)
+                  & ((Booking.person_id == user_id) | (Booking.manager_id == user_id))),
                Booking.status.in_(("requested", "confirmed")), Booking.week_start > today - timedelta(days=7))
         .order_by(Booking.week_start, Booking.id)
     )
@@ -296,7 +331,7 @@ def involving(session: Session, team_id: str, user_id: str, *, today: date) -> l
 
 
 def pending(session: Session, team_id: str) -> list[Booking]:
-    statement = select(Booking).where(Booking.team_id == team_id, Booking.status == "requested").order_by(Booking.id)
+    statement = select(Booking).where(_seen_from(team_id), Booking.status == "requested").order_by(Booking.id)
     return list(session.exec(statement).all())
 
 
@@ -345,7 +380,7 @@ def _month_range(month: date) -> tuple[date, date]:
 
 def people_in_month(session: Session, team_id: str, month: date) -> list[str]:
     start, end = _month_range(month)
-    statement = select(Booking.person_id).where(Booking.team_id == team_id, Booking.status == "confirmed",
+    statement = select(Booking.person_id).where(_seen_from(team_id), Booking.status == "confirmed",
                                                 Booking.week_start >= start, Booking.week_start < end).distinct()
     return list(session.exec(statement).all())
 
@@ -357,7 +392,7 @@ def month_statement(session: Session, team_id: str, month: date, names: dict[str
     statement = (
         select(Booking, Challenge)
         .join(Challenge, Challenge.id == Booking.challenge_id)
-        .where(Booking.team_id == team_id, Booking.status == "confirmed", Booking.week_start >= month,
+        .where(_seen_from(team_id), Booking.status == "confirmed", Booking.week_start >= month,
                Booking.week_start < following)
         .order_by(Booking.week_start, Booking.provider_council, Booking.booking_council, Booking.id)
     )

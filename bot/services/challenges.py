@@ -16,7 +16,7 @@ from bot.services import network, stages
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.voting import vote_counts
 from bot.services.workspace import get_config, next_number
-from bot.storage.models import Challenge, Outcome, Post, Reaction
+from bot.storage.models import Challenge, Outcome, Post, Reaction, WorkspaceConfig
 
 TITLE_MIN, TITLE_MAX = 3, 150
 PROBLEM_MIN, PROBLEM_MAX = 20, 3000
@@ -175,6 +175,27 @@ def propose(session: Session, *, team_id: str, owner_id: str, draft: ChallengeDr
         if close:
             return Proposed(similar=close)
     return Proposed(challenge=create(session, team_id=team_id, owner_id=owner_id, draft=draft, now=now))
+
+
+def sharing_channels(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """(workspace, challenges channel) of every other member of `team_id`'s network that has one."""
+    others = network.teams(session, team_id)[1:]
+    if not others:
+        return []
+    configs = session.exec(select(WorkspaceConfig).where(WorkspaceConfig.team_id.in_(others))).all()
+    return [(c.team_id, c.challenges_channel) for c in configs if c.challenges_channel]
+
+
+def record_copy(session: Session, team_id: str, challenge_id: int, channel_id: str, ts: str) -> None:
+    """Remember another workspace's copy of a challenge's post: reactions there are votes too."""
+    session.add(Post(team_id=team_id, channel_id=channel_id, ts=ts, kind="challenge", target_id=challenge_id))
+
+
+def posts_of(session: Session, challenge_id: int) -> list[Post]:
+    """Every post of a challenge: the original first, then the copies in other workspaces."""
+    posts = session.exec(select(Post).where(Post.kind == "challenge", Post.target_id == challenge_id)
+                         .order_by(Post.id)).all()
+    return list(posts)
 
 
 def record_post(session: Session, team_id: str, challenge_id: int, channel_id: str, ts: str) -> None:

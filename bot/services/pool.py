@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.reference import SKILL_LEVELS, councils, skills
-from bot.services import audit
+from bot.reference import SKILL_LEVELS, council_name, councils, skills
+from bot.services import audit, network
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Nomination, Post, Profile
@@ -71,6 +71,7 @@ class ProfileDraft(SkillsDraft):
     bio: str = ""
     show_publicly: bool = False  # on the public board, by name and council
     public_name: str | None = None  # their Slack name when they agreed
+    display_name: str | None = None  # their Slack name: how other workspaces of the network see them
 
 
 def _check_skills(draft: SkillsDraft, errors: dict[str, str]) -> dict[str, str | None]:
@@ -276,6 +277,8 @@ def save_profile(session: Session, *, team_id: str, user_id: str, draft: Profile
     profile.help_kinds = list(dict.fromkeys(draft.help_kinds))
     profile.show_publicly = bool(draft.show_publicly and draft.public_name)
     profile.public_name = draft.public_name[:PUBLIC_NAME_MAX] if profile.show_publicly else None
+    if draft.display_name:
+        profile.display_name = draft.display_name[:PUBLIC_NAME_MAX]
     profile.updated_at = now
     needs_manager = False
     if ask_again:
@@ -389,3 +392,50 @@ def pending_items(session: Session, team_id: str) -> tuple[list[Nomination], lis
         select(Profile).where(Profile.team_id == team_id, Profile.status == "awaiting_manager").order_by(Profile.id)
     ).all()
     return list(nominations), list(profiles)
+
+
+# -- the network's pool -----------------------------------------------------------------------
+POOL_CHOICES_MAX = 100  # Slack shows at most 100 options
+
+
+@dataclass(frozen=True)
+class PoolChoice:
+    """A pool member as the network's person picker offers them."""
+
+    value: str  # "T123|U456": their workspace and user ID
+    label: str  # name, council and what they are good at
+
+
+def _choice(profile: Profile) -> PoolChoice:
+    skills_shown = ", ".join(list(profile.skills)[:2])
+    label = (f"{profile.display_name or 'A pool member'} · {council_name(profile.council_code)}"
+             + (f" · {skills_shown}" if skills_shown else ""))
+    return PoolChoice(f"{profile.team_id}|{profile.user_id}", label)
+
+
+def search_pool(session: Session, team_id: str, query: str) -> list[PoolChoice]:
+    """Members of the network's pool whose name, council or skills match what someone typed."""
+    words = (query or "").lower().split()
+    members = session.exec(select(Profile).where(Profile.team_id.in_(network.teams(session, team_id)),
+                                                 Profile.status == "member")
+                           .order_by(Profile.display_name)).all()
+    found = []
+    for profile in members:
+        haystack = " ".join([profile.display_name or "", council_name(profile.council_code), *profile.skills,
+                             *profile.help_kinds]).lower()
+        if all(word in haystack for word in words):
+            found.append(_choice(profile))
+        if len(found) >= POOL_CHOICES_MAX:
+            break
+    return found
+
+
+def pool_choice(session: Session, team_id: str, chosen: str | None) -> PoolChoice | None:
+    """How the picker shows an already chosen person ("T|U", or a user of this workspace)."""
+    if not chosen:
+        return None
+    their_team, _, user_id = chosen.rpartition("|")
+    profile = get_profile(session, their_team or team_id, user_id)
+    if profile is None or profile.team_id not in network.teams(session, team_id):
+        return None
+    return _choice(profile)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, delete, select
 
-from bot.services import audit, introductions
+from bot.services import audit, introductions, network
 from bot.storage.models import (
     FORMER_MEMBER,
     AuditEvent,
@@ -111,6 +111,7 @@ class Forgotten:
 
     cancelled: list[Booking] = field(default_factory=list)  # future bookings: tell the other side
     challenges_to_redraw: set[int] = field(default_factory=set)
+    challenge_teams: dict[int, str] = field(default_factory=dict)  # whose challenge each is (a network's)
     nominations_to_redraw: set[int] = field(default_factory=set)
     messages_to_delete: list[str] = field(default_factory=list)  # "channel:ts" (check-in answers in threads)
     digest_parts: list[DigestPart] = field(default_factory=list)  # to edit: they were proposed there
@@ -120,10 +121,11 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     out = Forgotten()
 
     # Bookings: the future is cancelled (and the other side told), the past kept for accounting.
-    for booking in session.exec(select(Booking).where(
-            Booking.team_id == team_id,
-            (Booking.person_id == user_id) | (Booking.requester_id == user_id) | (Booking.manager_id == user_id) |
-            (Booking.cancelled_by == user_id))).all():
+    for booking in session.exec(select(Booking).where(  # asked for from their workspace, or of them in it
+            ((Booking.team_id == team_id) & ((Booking.requester_id == user_id) | (Booking.cancelled_by == user_id)))
+            | ((Booking.person_team_id == team_id)
+               & ((Booking.person_id == user_id) | (Booking.manager_id == user_id)
+                  | (Booking.cancelled_by == user_id))))).all():
         if booking.status in ("requested", "confirmed") and booking.week_start > today:
             booking.status, booking.decided_at, booking.reason = "cancelled", now, "a person involved left Dozen"
             booking.cancelled_by = user_id
@@ -198,8 +200,8 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
             cohort.excluded = [p for p in cohort.excluded if p != user_id]
             session.add(cohort)
 
-    # Digest messages that proposed them: their mention becomes "a former member".
-    for part in session.exec(select(DigestPart).where(DigestPart.team_id == team_id)).all():
+    # Digest messages that proposed them (in any workspace of the network): the line goes.
+    for part in session.exec(select(DigestPart).where(DigestPart.team_id.in_(network.teams(session, team_id)))).all():
         text = json.dumps(part.blocks)
         if user_id in text or user_id in part.text:
             part.blocks = _scrub_blocks(part.blocks, user_id)
@@ -216,6 +218,9 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
         session.add(event)
     audit.record(session, team_id=team_id, actor_id=FORMER_MEMBER, action="forget_me", subject=None, now=now)
     session.flush()
+    if out.challenges_to_redraw:  # posts are redrawn under their own workspace's challenge
+        out.challenge_teams = dict(session.exec(select(Challenge.id, Challenge.team_id).where(
+            Challenge.id.in_(out.challenges_to_redraw))).all())
     return out
 
 

@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     ConfirmObject,
+    ExternalDataSelectElement,
     InputBlock,
     NumberInputElement,
     PlainTextInputElement,
@@ -21,10 +22,23 @@ from bot.services.availability import WeekHours
 from bot.services.bookings import NOTE_MAX, rate_text
 from bot.services.money import format_pence
 from bot.storage.models import Booking, Challenge
-from bot.views.common import blocks_of, context, escape, hours, md, mention, option, plain, section
+from bot.views.common import (
+    SAME_WORKSPACE,
+    Names,
+    blocks_of,
+    context,
+    escape,
+    hours,
+    md,
+    mention,
+    option,
+    plain,
+    section,
+)
 
 BOOK_CALLBACK = "book"
 BOOK_PERSON = "book_person"
+BOOK_PERSON_SEARCH = "book_person_search"  # the network pool picker (searches as people type)
 APPROVE_BOOKING = "booking_approve"
 DECLINE_BOOKING = "booking_decline"
 CANCEL_BOOKING = "booking_cancel"
@@ -43,17 +57,31 @@ def challenge_choice(challenge: Challenge):
                   str(challenge.id))
 
 
+def _person_picker(person_id: str | None, chosen: tuple[str, str] | None, network: bool) -> InputBlock:
+    """Who to book: anyone in this workspace (Slack's own picker), or, in a network of
+    workspaces, anyone in the network's pool, searched by name, council or skill."""
+    if network:
+        return InputBlock(block_id="person", label=plain("Person"), dispatch_action=True,
+                          hint=plain("A member of the network's talent pool: type a name, a council or a skill."),
+                          element=ExternalDataSelectElement(
+                              action_id=BOOK_PERSON_SEARCH, placeholder=plain("Type to find a person"),
+                              min_query_length=0, initial_option=option(chosen[1], chosen[0]) if chosen else None))
+    return InputBlock(block_id="person", label=plain("Person"), dispatch_action=True,
+                      hint=plain("A member of the talent pool."),
+                      element=UserSelectElement(action_id=BOOK_PERSON, placeholder=plain("Choose a person"),
+                                                initial_user=person_id or None))
+
+
 def book_modal(*, person_id: str | None, weeks: list[WeekHours], challenges: list[Challenge],
-               challenge_id: int | None = None, private_metadata: str = "") -> dict:
+               challenge_id: int | None = None, private_metadata: str = "", network: bool = False,
+               chosen: tuple[str, str] | None = None) -> dict:
     """The request form. Week labels show the chosen person's free hours; picking another
-    person redraws them (dispatch_action)."""
+    person redraws them (dispatch_action). `chosen` is the person as the network picker shows
+    them: (value, label)."""
     challenge_options = [challenge_choice(c) for c in challenges[:CHALLENGE_OPTIONS_MAX]]
     initial_challenge = next((o for o in challenge_options if o.value == str(challenge_id)), None)
     blocks = [
-        InputBlock(block_id="person", label=plain("Person"), dispatch_action=True,
-                   hint=plain("A member of the talent pool."),
-                   element=UserSelectElement(action_id=BOOK_PERSON, placeholder=plain("Choose a person"),
-                                             initial_user=person_id or None)),
+        _person_picker(person_id, chosen, network),
         InputBlock(block_id="challenge", label=plain("Challenge"),
                    element=StaticSelectElement(action_id="value", placeholder=plain("Choose an open challenge"),
                                                options=challenge_options, initial_option=initial_challenge)),
@@ -64,7 +92,8 @@ def book_modal(*, person_id: str | None, weeks: list[WeekHours], challenges: lis
             element=StaticSelectElement(action_id="value", placeholder=plain("Choose a week"),
                                         options=[week_choice(w) for w in weeks])))
     else:
-        blocks.append(section(f"{mention(person_id)} isn't in the talent pool, so there are no weeks to book."
+        who = escape(chosen[1]) if chosen else mention(person_id)
+        blocks.append(section(f"{who} isn't in the talent pool, so there are no weeks to book."
                               if person_id else "Choose a person to see their free weeks."))
     blocks += [
         InputBlock(block_id="hours", label=plain("Hours"), hint=plain("In half hours, up to their free hours."),
@@ -89,8 +118,9 @@ def _summary(booking: Booking, challenge: Challenge) -> list[str]:
     ]
 
 
-def request_dm(booking: Booking, challenge: Challenge, *, for_manager: bool) -> tuple[str, list[dict]]:
-    asker, person = mention(booking.requester_id), mention(booking.person_id)
+def request_dm(booking: Booking, challenge: Challenge, *, for_manager: bool,
+               names: Names = SAME_WORKSPACE) -> tuple[str, list[dict]]:
+    asker, person = names(booking.requester_id), names(booking.person_id)
     if for_manager:
         text = f"{asker} would like to book {hours(booking.hours)} of {person}'s time ({booking.short_id})."
         intro = (f"{asker} would like to book *{hours(booking.hours)}* of {person}'s time in "
@@ -100,7 +130,7 @@ def request_dm(booking: Booking, challenge: Challenge, *, for_manager: bool) -> 
         text = f"{asker} would like to book {hours(booking.hours)} of your time ({booking.short_id})."
         intro = (f"{asker} would like to book *{hours(booking.hours)}* of your time in "
                  f"*{week_label(booking.week_start)}*"
-                 + (f" (your line manager {mention(booking.manager_id)} is asked too)." if booking.manager_id
+                 + (f" (your line manager {names(booking.manager_id)} is asked too)." if booking.manager_id
                     else "."))
     value = str(booking.id)
     blocks = blocks_of(
@@ -112,7 +142,7 @@ def request_dm(booking: Booking, challenge: Challenge, *, for_manager: bool) -> 
             ButtonElement(text=plain("Approve"), action_id=APPROVE_BOOKING, value=value, style="primary"),
             ButtonElement(text=plain("Decline"), action_id=DECLINE_BOOKING, value=value,
                           confirm=ConfirmObject(title="Decline this booking?",
-                                                text=f"{mention(booking.requester_id)} will be told.",
+                                                text=f"{names(booking.requester_id)} will be told.",
                                                 confirm="Decline", deny="Back")),
         ]),
     )
@@ -133,8 +163,9 @@ def cancel_button(booking: Booking) -> ButtonElement:
                                                confirm="Cancel booking", deny="Keep it"))
 
 
-def confirmation_dm(booking: Booking, challenge: Challenge, *, to_person: bool) -> tuple[str, list[dict]]:
-    other = mention(booking.requester_id if to_person else booking.person_id)
+def confirmation_dm(booking: Booking, challenge: Challenge, *, to_person: bool,
+                    names: Names = SAME_WORKSPACE) -> tuple[str, list[dict]]:
+    other = names(booking.requester_id if to_person else booking.person_id)
     if to_person:
         text = (f":white_check_mark: Booked: {hours(booking.hours)} of your time in {week_label(booking.week_start)} "
                 f"for {challenge.short_id}, with {other}.")
@@ -153,14 +184,14 @@ def confirmation_dm(booking: Booking, challenge: Challenge, *, to_person: bool) 
     )
 
 
-def booking_line(booking: Booking, challenge: Challenge | None, user_id: str) -> str:
+def booking_line(booking: Booking, challenge: Challenge | None, user_id: str, names: Names = SAME_WORKSPACE) -> str:
     what = f"{challenge.short_id}" if challenge else "a challenge"
     if booking.person_id == user_id:
-        who = f"for {mention(booking.requester_id)}"
+        who = f"for {names(booking.requester_id)}"
     elif booking.requester_id == user_id:
-        who = f"of {mention(booking.person_id)}"
+        who = f"of {names(booking.person_id)}"
     else:
-        who = f"of {mention(booking.person_id)} for {mention(booking.requester_id)}"
+        who = f"of {names(booking.person_id)} for {names(booking.requester_id)}"
     state = "confirmed" if booking.status == "confirmed" else "waiting for answers"
     return (f"`{booking.short_id}` {week_label(booking.week_start)}: {hours(booking.hours)} {who} on {what} — "
             f"{state}")

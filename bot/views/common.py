@@ -147,6 +147,21 @@ def mention(user_id: str | None) -> str:
     return f"<@{user_id}>"
 
 
+class Names:
+    """Who someone is, to the person reading: a mention, unless they are from another
+    workspace of the network (then their name and workspace, escaped)."""
+
+    def __init__(self, labels: dict[str, str] | None = None):
+        self._labels = labels or {}
+
+    def __call__(self, user_id: str | None) -> str:
+        label = self._labels.get(user_id or "")
+        return escape(label) if label else mention(user_id)
+
+
+SAME_WORKSPACE = Names()  # everyone in one workspace: mentions
+
+
 def hours(value: float) -> str:
     """7.5 -> '7.5h', 4.0 -> '4h'."""
     return f"{value:g}h"
