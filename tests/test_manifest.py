@@ -27,10 +27,18 @@ def test_all_six_commands_with_descriptions_and_hints():
 def test_events_interactivity_and_request_urls():
     settings = MANIFEST["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"reaction_added", "reaction_removed",
-                                                                  "app_home_opened", "message.im"}
+                                                                  "app_home_opened", "message.im",
+                                                                  "app_uninstalled", "tokens_revoked"}
     assert settings["event_subscriptions"]["request_url"].endswith("/slack/events")
     url = settings["event_subscriptions"]["request_url"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": url, "message_menu_options_url": url}
+
+
+def test_oauth_installs_come_back_to_dozen_and_ask_for_the_manifests_scopes():
+    from bot.slack.installations import BOT_SCOPES
+
+    assert MANIFEST["oauth_config"]["redirect_urls"] == ["https://dozen.example.org/slack/oauth_redirect"]
+    assert set(BOT_SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])  # what OAuth installs ask for
 
 
 def test_only_the_scopes_dozen_uses():
