@@ -9,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 from sqlmodel import select
 
+from bot.bank_holidays import ENGLAND_AND_WALES, weekly_day
 from bot.jobs.runner import run_job
 from bot.services import availability
 from bot.storage.models import Availability, Booking, Checkin, CohortMember, Profile, WorkspaceConfig
@@ -49,6 +50,12 @@ def world(dozen):
 
 def first_week(dozen):
     return availability.coming_weeks(dozen.ctx.today(), 1)[0]
+
+
+def working_day(week, weekday):
+    """Midnight (UTC) of the day a weekly job meant for `weekday` works in `week`, in England and
+    Wales: a bank holiday moves it to the next working day."""
+    return datetime.combine(weekly_day(week, weekday, ENGLAND_AND_WALES), datetime.min.time(), tzinfo=timezone.utc)
 
 
 def propose(dozen, size="4", weeks="2", hours="3", challenges=("1", "2")):
@@ -222,7 +229,7 @@ def test_checkins_reminders_and_summary_with_the_clock(world):
     for person in invited:
         press(dozen, person, "cohort_accept", invitation_of(dozen, person))
     week = first_week(dozen)
-    monday = datetime.combine(week, datetime.min.time(), tzinfo=timezone.utc)
+    monday = working_day(week, 0)  # Monday, or Tuesday after a bank holiday (the people are in England and Wales)
     ctx = dozen.ctx.for_job()
     with freeze_time(monday + timedelta(hours=9, minutes=5), tick=True):
         assert run_job("checkins", ctx).startswith(f"sent {len(invited)} check-ins")
@@ -245,13 +252,13 @@ def test_checkins_reminders_and_summary_with_the_clock(world):
     assert "Nobody reads the leaflet" in shown and "A prototype reminder text" in shown
     assert "IT access" not in shown  # the private note stays private
 
-    with freeze_time(monday + timedelta(days=3, hours=10), tick=True):  # Thursday
+    with freeze_time(working_day(week, 3) + timedelta(hours=10), tick=True):  # Thursday
         assert run_job("checkin-reminders", ctx) == f"reminded {len(invited) - 1} people for {week:%G-W%V}"
         assert run_job("checkin-reminders", ctx).startswith("reminded 0 people")
     assert any("A reminder: this week's check-in" in m.text for m in dozen.fake.dms_to(second))
     assert not any("A reminder" in m.text for m in dozen.fake.dms_to(first))
 
-    with freeze_time(monday + timedelta(days=7, hours=9, minutes=5), tick=True):  # next Monday
+    with freeze_time(working_day(week + timedelta(weeks=1), 0) + timedelta(hours=9, minutes=5), tick=True):  # next week
         run_job("checkins", ctx)
     summary = [m for m in dozen.fake.dms_to("UADMIN") if m.text.startswith("Check-ins for")][-1]
     shown = blocks_text(summary.blocks)
@@ -307,8 +314,7 @@ def test_checkins_also_reach_people_booked_outside_cohorts(world):
         session.add(Booking(team_id=TEAM, number=99, person_id="UHAL", requester_id="UDAN", challenge_id=1,
                             week_start=week, hours=2, status="confirmed", provider_council="NEW",
                             booking_council="MAN", created_at=dozen.ctx.clock.now()))
-    with freeze_time(datetime.combine(week, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9),
-                     tick=True):
+    with freeze_time(working_day(week, 0) + timedelta(hours=9), tick=True):
         assert run_job("checkins", dozen.ctx.for_job()).startswith("sent 1 check-in ")
     with dozen.db.reading() as session:
         assert [(c.person_id, c.challenge_id) for c in session.exec(select(Checkin)).all()] == [("UHAL", 1)]

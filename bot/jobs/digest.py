@@ -8,7 +8,8 @@ from bot.publish.digest import post_digest
 from bot.services import digest
 
 
-@job("digest", "Post the weekly match digest in each workspace's digest channel (on its day, from its time).",
+@job("digest", "Post the weekly match digest in each workspace's digest channel (on its day, from its time; "
+     "a bank holiday moves it to the next working day).",
      minute="*/10")
 def run(ctx: Context) -> str:
     teams = [config.team_id for config in ctx.read(digest.workspaces_with_digests)]

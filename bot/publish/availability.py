@@ -29,5 +29,6 @@ def open_form(ctx: Context, *, trigger_id: str, team_id: str, user_id: str, chan
     weeks = service.coming_weeks(ctx.today(), service.PICKER_WEEKS)
     view = availability_modal(weeks=weeks, default_hours=profile.hours_per_week,
                               default_until=weeks[service.DEFAULT_SPAN - 1],
-                              private_metadata=metadata(channel=channel_id, response_url=response_url))
+                              private_metadata=metadata(channel=channel_id, response_url=response_url),
+                              holidays=service.week_holidays(profile, weeks))
     messages.open_modal(ctx.client, trigger_id, view)

@@ -4,6 +4,7 @@ for what a cohort delivered."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from bot.context import Context
@@ -40,11 +41,11 @@ def send_checkins(ctx: Context, pending: list[Checkin]) -> int:
     return sent
 
 
-def send_summaries(ctx: Context, week: date) -> int:
-    """`week`'s check-ins, to each workspace's organisers (cohort organisers and DOZEN_ADMINS).
-    Returns how many DMs were sent."""
+def send_summaries(ctx: Context, week: date, nations: Collection[str] | None = None) -> int:
+    """`week`'s check-ins, to each workspace's organisers (cohort organisers and DOZEN_ADMINS);
+    with `nations`, for the workspaces in those. Returns how many DMs were sent."""
     sent = 0
-    for organisers, rows in ctx.read(checkins.week_summaries, week).values():
+    for organisers, rows in ctx.read(checkins.week_summaries, week, nations).values():
         text, blocks = organisers_summary(week, rows)
         for organiser in sorted(organisers | ctx.settings.admins):
             messages.dm(ctx.client, organiser, text, blocks)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.context import Context
-from bot.services import digest, job_runs
+from bot.services import digest, job_runs, nations
 from bot.services.digest import DigestOutcome, DigestStatus
 from bot.services.workspace import get_config
 from bot.slack import messages
@@ -26,9 +26,11 @@ def post_digest(ctx: Context, team_id: str, *, channel: str | None = None) -> Di
     channel = config.digest_channel or channel
     if not channel:
         return DigestOutcome(team_id, DigestStatus.NO_CHANNEL)
-    if not ctx.forced and not digest.is_due(config, local):
-        return DigestOutcome(team_id, DigestStatus.NOT_DUE)
     period = digest.period_of(local.date())
+    if not ctx.forced:
+        period = digest.due_period(config, local, ctx.read(nations.workspace_nation, team_id))
+        if period is None:
+            return DigestOutcome(team_id, DigestStatus.NOT_DUE)
     with job_runs.claimed(ctx.db, ctx.clock, job=digest.JOB, period=period, lease=LEASE, team_id=team_id) as claim:
         if not claim.held:
             status = DigestStatus.ALREADY_POSTED if claim.state == job_runs.DONE else DigestStatus.BEING_POSTED

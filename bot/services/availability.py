@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
+from bot.bank_holidays import bank_holidays_in_week, nation_of_council
 from bot.clock import week_label, week_start
 from bot.services.errors import NotAllowed, ValidationFailed
 from bot.storage.models import Availability, Booking, Profile
@@ -28,6 +29,7 @@ class WeekHours:
     offered: float
     booked: float
     away: bool = False
+    holidays: tuple[str, ...] = ()  # the bank holidays on its working days, where the person's council is
 
     @property
     def free(self) -> float:
@@ -72,12 +74,19 @@ def week_hours(session: Session, profile: Profile, weeks: list[date]) -> list[We
         ).all()
     }
     booked = confirmed_hours(session, profile.team_id, profile.user_id, weeks)
+    holidays = week_holidays(profile, weeks)
     result = []
     for week in weeks:
         row = rows.get(week)
         offered = row.hours if row else profile.hours_per_week
-        result.append(WeekHours(week, offered, booked.get(week, 0.0), bool(row and row.away)))
+        result.append(WeekHours(week, offered, booked.get(week, 0.0), bool(row and row.away), holidays[week]))
     return result
+
+
+def week_holidays(profile: Profile, weeks: list[date]) -> dict[date, tuple[str, ...]]:
+    """Each week's bank holidays (Monday to Friday) where the person's council is."""
+    nation = nation_of_council(profile.council_code)
+    return {week: tuple(dict.fromkeys(name for _, name in bank_holidays_in_week(week, nation))) for week in weeks}
 
 
 def member_profile(session: Session, team_id: str, user_id: str, *, lock: bool = False) -> Profile:

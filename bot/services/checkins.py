@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -10,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.services import challenges, stages
 from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.nations import person_nations, workspace_nations
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Booking, Challenge, Checkin, Cohort, CohortMember, Outcome
 
@@ -33,14 +35,27 @@ def due(session: Session, week: date) -> set[tuple[str, str, int, int | None]]:
     return {(team, person, challenge, cohort) for (team, person, challenge), cohort in people.items()}
 
 
-def create_due(session: Session, week: date, now: datetime) -> list[Checkin]:
-    """This week's check-ins, each created once; returns the ones not yet sent."""
-    for team, person, challenge, cohort in sorted(due(session, week), key=lambda d: (d[0], d[1], d[2])):
+def create_due(session: Session, week: date, now: datetime, nations: Collection[str] | None = None) -> list[Checkin]:
+    """This week's check-ins, each created once; returns the ones not yet sent. With `nations`,
+    only for people whose council is in one of them (their check-in day has come)."""
+    people = sorted(due(session, week), key=lambda d: (d[0], d[1], d[2]))
+    if nations is not None:
+        where = person_nations(session, {(team, person) for team, person, _, _ in people})
+        people = [d for d in people if where[(d[0], d[1])] in nations]
+    for team, person, challenge, cohort in people:
         insert_ignoring_duplicates(session, Checkin, {"team_id": team, "week_start": week, "person_id": person,
                                                       "challenge_id": challenge, "cohort_id": cohort,
                                                       "created_at": now},
                                    ["team_id", "week_start", "person_id", "challenge_id"])
-    return list(session.exec(select(Checkin).where(Checkin.week_start == week, Checkin.dm.is_(None))).all())
+    unsent = list(session.exec(select(Checkin).where(Checkin.week_start == week, Checkin.dm.is_(None))).all())
+    return _in_nations(session, unsent, nations)
+
+
+def _in_nations(session: Session, rows: list[Checkin], nations: Collection[str] | None) -> list[Checkin]:
+    if nations is None:
+        return rows
+    where = person_nations(session, {(c.team_id, c.person_id) for c in rows})
+    return [c for c in rows if where[(c.team_id, c.person_id)] in nations]
 
 
 def get(session: Session, team_id: str, checkin_id: int) -> Checkin:
@@ -181,18 +196,24 @@ def record_checkin_post(session: Session, team_id: str, checkin_id: int, ref: st
     session.add(checkin)
 
 
-def claim_reminders(session: Session, week: date, now: datetime) -> list[Checkin]:
-    """This week's reminders to send, each claimed before sending: nobody is reminded twice,
-    whatever runs at once."""
-    return [c for c in to_remind(session, week) if claim_reminder(session, c, now)]
+def claim_reminders(session: Session, week: date, now: datetime,
+                    nations: Collection[str] | None = None) -> list[Checkin]:
+    """This week's reminders to send (with `nations`, to people in those), each claimed before
+    sending: nobody is reminded twice, whatever runs at once."""
+    return [c for c in _in_nations(session, to_remind(session, week), nations) if claim_reminder(session, c, now)]
 
 
-def week_summaries(session: Session, week: date) -> dict[str, tuple[set[str], list[tuple[Checkin, Challenge]]]]:
-    """Per workspace with check-ins in `week`: its cohort organisers, and its check-ins with their challenges."""
+def week_summaries(session: Session, week: date,
+                   nations: Collection[str] | None = None) -> dict[str, tuple[set[str], list[tuple[Checkin, Challenge]]]]:
+    """Per workspace with check-ins in `week` (with `nations`, only workspaces in those): its
+    cohort organisers, and its check-ins with their challenges."""
     rows = [(c, challenges.get_by_id(session, c.team_id, c.challenge_id)) for c in week_checkins(session, week)]
+    teams = {c.team_id for c, _ in rows}
+    if nations is not None:
+        teams = {team for team, nation in workspace_nations(session, teams).items() if nation in nations}
     return {team: ({c.organiser_id for c in session.exec(select(Cohort).where(Cohort.team_id == team))},
                    [(c, ch) for c, ch in rows if c.team_id == team])
-            for team in {c.team_id for c, _ in rows}}
+            for team in teams}
 
 
 def checkin_form(session: Session, team_id: str, checkin_id: int, user_id: str) -> tuple[Checkin, Challenge]:

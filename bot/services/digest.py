@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import lru_cache
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot import bank_holidays
+from bot.bank_holidays import DEFAULT_NATION
 from bot.clock import iso_week_key, week_start
 from bot.matching.engine import Candidate, Matcher, Need, Plan, SkillInfo
 from bot.reference import skills
@@ -71,11 +73,23 @@ def period_of(day: date) -> str:
     return iso_week_key(week_start(day))
 
 
-def is_due(config: WorkspaceConfig, local_now: datetime) -> bool:
-    """On the organisers' day, from their time until midnight: a bot that was down at 09:00
-    still posts that day when it comes back."""
+def due_period(config: WorkspaceConfig, local_now: datetime, nation: str = DEFAULT_NATION) -> str | None:
+    """The period whose digest is due now, if any: on the organisers' day (or, when that is a
+    bank holiday in the workspace's nation, the next working day), from their time until
+    midnight: a bot that was down at 09:00 still posts that day when it comes back. A digest
+    moved past the end of its week (a Friday digest on Good Friday) is last week's."""
     hour, minute = (int(x) for x in config.digest_time.split(":"))
-    return local_now.weekday() == config.digest_weekday and local_now.time() >= time(hour, minute)
+    if local_now.time() < time(hour, minute):
+        return None
+    today = local_now.date()
+    for week in (week_start(today), week_start(today) - timedelta(weeks=1)):
+        if bank_holidays.moved(week + timedelta(days=config.digest_weekday), nation) == today:
+            return iso_week_key(week)
+    return None
+
+
+def is_due(config: WorkspaceConfig, local_now: datetime, nation: str = DEFAULT_NATION) -> bool:
+    return due_period(config, local_now, nation) is not None
 
 
 def workspaces_with_digests(session: Session) -> list[WorkspaceConfig]:

@@ -9,7 +9,7 @@ from slack_sdk.models.views import View
 
 from bot.clock import week_label
 from bot.services.availability import WeekHours
-from bot.views.common import context, header, hours, option, plain, section
+from bot.views.common import context, header, hours, option, plain, section, truncate
 
 AVAILABILITY_CALLBACK = "availability"
 AVAILABILITY_USAGE = (
@@ -18,13 +18,19 @@ AVAILABILITY_USAGE = (
 )
 
 
-def week_option(week: date):
-    return option(f"{week_label(week)} {week.year}", week.isoformat())
+def week_name(week: date, holidays: tuple[str, ...] = ()) -> str:
+    """'w/c 6 Apr', with the week's bank holidays: 'w/c 6 Apr (Easter Monday)'."""
+    return week_label(week) + (f" ({', '.join(holidays)})" if holidays else "")
+
+
+def week_option(week: date, holidays: tuple[str, ...] = ()):
+    label = f"{week_label(week)} {week.year}" + (f" ({', '.join(holidays)})" if holidays else "")
+    return option(truncate(label, 75), week.isoformat())
 
 
 def availability_modal(*, weeks: list[date], default_hours: float, default_until: date,
-                       private_metadata: str = "") -> dict:
-    options = [week_option(w) for w in weeks]
+                       private_metadata: str = "", holidays: dict[date, tuple[str, ...]] | None = None) -> dict:
+    options = [week_option(w, (holidays or {}).get(w, ())) for w in weeks]
     by_value = {o.value: o for o in options}
     return View(
         type="modal",
@@ -59,14 +65,14 @@ def weeks_table(weeks: list[WeekHours]) -> str:
     lines = []
     for w in weeks:
         if w.away and not w.booked:
-            lines.append(f"• *{week_label(w.week)}*: away")
+            lines.append(f"• *{week_name(w.week, w.holidays)}*: away")
         else:
-            lines.append(f"• *{week_label(w.week)}*: {hours(w.offered)} offered · {hours(w.booked)} booked · "
-                         f"*{hours(w.free)} free*")
+            lines.append(f"• *{week_name(w.week, w.holidays)}*: {hours(w.offered)} offered · {hours(w.booked)} "
+                         f"booked · *{hours(w.free)} free*")
     return "\n".join(lines)
 
 
 def availability_summary(weeks: list[WeekHours], *, title: str = "Your next 8 weeks") -> tuple[str, list[dict]]:
-    text = f"{title}: " + "; ".join(f"{week_label(w.week)} {hours(w.free)} free" for w in weeks)
+    text = f"{title}: " + "; ".join(f"{week_name(w.week, w.holidays)} {hours(w.free)} free" for w in weeks)
     return text, [header(title), section(weeks_table(weeks)),
                   context("Change them with `/availability`.")]

@@ -39,18 +39,24 @@ def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], lacking: 
     return blocks
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """'1 person', '2 people'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def digest_messages(week: date, plan: Plan, challenges: list[Challenge],
                     councils: dict[str, str]) -> list[tuple[str, list[dict]]]:
     """(text, blocks) for each message of the digest: an opening one, then the challenges."""
     proposed = sum(len(p) for p in plan.proposals.values())
     people = len({p.person_id for ps in plan.proposals.values() for p in ps})
-    opening = f"Matches for {week_label(week)}: {len(challenges)} open challenges, {people} people proposed"
+    opening = (f"Matches for {week_label(week)}: {_count(len(challenges), 'open challenge', 'open challenges')}, "
+               f"{_count(people, 'person', 'people')} proposed")
     messages = [(opening, blocks_of(
         header(f"This week's matches: {week_label(week)}"),
         section("For each open challenge, the pool members whose skills, free time and experience fit it best. "
                 "Press *Request booking* to ask for some of their time."),
-        context(f"{len(challenges)} open challenge{'s' if len(challenges) != 1 else ''} · {proposed} proposal"
-                f"{'s' if proposed != 1 else ''} · {people} people"),
+        context(f"{_count(len(challenges), 'open challenge', 'open challenges')} · "
+                f"{_count(proposed, 'proposal', 'proposals')} · {_count(people, 'person', 'people')}"),
     ))]
     if not challenges:
         messages[0][1].append(section("There are no open challenges this week. Post one with `/challenge new`."))
