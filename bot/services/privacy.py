@@ -65,9 +65,10 @@ def collect(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         values.update(extra)
         return values
 
-    bookings = session.exec(select(Booking).where(Booking.team_id == team_id,
-                                                  (Booking.person_id == user_id) | (Booking.requester_id == user_id) |
-                                                  (Booking.manager_id == user_id))).all()
+    bookings = session.exec(select(Booking).where(  # asked for from their workspace, or of them in it
+        ((Booking.team_id == team_id) & (Booking.requester_id == user_id))
+        | ((Booking.person_team_id == team_id) & ((Booking.person_id == user_id) | (Booking.manager_id == user_id))))
+        .order_by(Booking.id)).all()
     reactions = session.exec(select(Reaction).where(Reaction.team_id == team_id, Reaction.user_id == user_id)).all()
     return {
         "user_id": user_id,
