@@ -12,5 +12,6 @@ from bot.services import digest
      "a bank holiday moves it to the next working day).",
      minute="*/10")
 def run(ctx: Context) -> str:
-    teams = [config.team_id for config in ctx.read(digest.workspaces_with_digests)]
+    teams = [config.team_id for config in ctx.read(digest.workspaces_with_digests)
+             if ctx.installed(config.team_id)]  # not where Dozen was uninstalled
     return "; ".join(post_digest(ctx, team).summary for team in teams) or "no workspace has a digest channel yet"

@@ -42,7 +42,7 @@ def post_digest(ctx: Context, team_id: str, *, channel: str | None = None) -> Di
                 continue  # posted by a run that was interrupted later
             if posted:
                 ctx.pause(PACE_SECONDS)
-            ref = messages.post(ctx.client, part.channel_id, part.text, part.blocks)
+            ref = messages.post(ctx.for_team(team_id).client, part.channel_id, part.text, part.blocks)
             ctx.record(digest.mark_posted, part, ref.ts, ctx.clock.now())
             posted += 1
     return DigestOutcome(team_id, DigestStatus.POSTED, period, posted, channel)
@@ -56,6 +56,7 @@ def _planned_parts(ctx: Context, team_id: str, period: str, channel: str, today)
             return stored
         # planned outside the write lock: matching a large pool takes seconds
         plan, challenges, councils = digest.plan_week(session, team_id, period, today)
-    rendered = digest_messages(digest.week_of_period(period), plan, challenges, councils)
+        elsewhere = digest.from_elsewhere(session, team_id)
+    rendered = digest_messages(digest.week_of_period(period), plan, challenges, councils, elsewhere)
     return ctx.record(digest.save_plan, team_id=team_id, period=period, plan=plan,
                      messages=[(channel, text, blocks) for text, blocks in rendered])

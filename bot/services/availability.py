@@ -57,7 +57,7 @@ def confirmed_hours(session: Session, team_id: str, user_id: str, weeks: list[da
         return {}
     statement = (
         select(Booking.week_start, func.sum(Booking.hours))
-        .where(Booking.team_id == team_id, Booking.person_id == user_id, Booking.status == "confirmed",
+        .where(Booking.person_team_id == team_id, Booking.person_id == user_id, Booking.status == "confirmed",
                Booking.week_start.in_(weeks))
         .group_by(Booking.week_start)
     )

@@ -16,7 +16,7 @@ from bot.bank_holidays import DEFAULT_NATION
 from bot.clock import iso_week_key, week_start
 from bot.matching.engine import Candidate, Matcher, Need, Plan, SkillInfo
 from bot.reference import skills
-from bot.services import availability
+from bot.services import availability, network
 from bot.storage.models import (
     Availability,
     Booking,
@@ -96,15 +96,18 @@ def workspaces_with_digests(session: Session) -> list[WorkspaceConfig]:
     return list(session.exec(select(WorkspaceConfig).where(WorkspaceConfig.digest_channel.is_not(None))).all())
 
 
-def free_hours(session: Session, team_id: str, profiles: list[Profile], weeks: list[date]) -> dict[str, float]:
-    """Free hours over `weeks` for every member at once (two queries, not one per person)."""
-    rows = session.exec(select(Availability).where(Availability.team_id == team_id,
+def free_hours(session: Session, team_id: str | list[str], profiles: list[Profile],
+               weeks: list[date]) -> dict[str, float]:
+    """Free hours over `weeks` for every member at once (two queries, not one per person), the
+    members being of one workspace or of several (a network's pool)."""
+    teams = [team_id] if isinstance(team_id, str) else team_id
+    rows = session.exec(select(Availability).where(Availability.team_id.in_(teams),
                                                    Availability.week_start.in_(weeks))).all()
     offered = {(r.user_id, r.week_start): r.hours for r in rows}
     booked = defaultdict(float)
     for person, week, hours in session.exec(
         select(Booking.person_id, Booking.week_start, func.sum(Booking.hours))
-        .where(Booking.team_id == team_id, Booking.status == "confirmed", Booking.week_start.in_(weeks))
+        .where(Booking.person_team_id.in_(teams), Booking.status == "confirmed", Booking.week_start.in_(weeks))
         .group_by(Booking.person_id, Booking.week_start)
     ).all():
         booked[(person, week)] = float(hours)
@@ -116,17 +119,19 @@ def free_hours(session: Session, team_id: str, profiles: list[Profile], weeks: l
 
 
 def gather(session: Session, team_id: str, today: date) -> tuple[list[Candidate], list[Need]]:
-    """What matching needs to know, as plain values."""
-    profiles = list(session.exec(select(Profile).where(Profile.team_id == team_id, Profile.status == "member")).all())
-    free = free_hours(session, team_id, profiles, availability.coming_weeks(today, FREE_WEEKS))
+    """What matching needs to know, as plain values: the network's pool and open challenges
+    (one workspace's, when it is not in a network)."""
+    teams = network.teams(session, team_id)
+    profiles = list(session.exec(select(Profile).where(Profile.team_id.in_(teams), Profile.status == "member")).all())
+    free = free_hours(session, teams, profiles, availability.coming_weeks(today, FREE_WEEKS))
     past: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)  # person -> challenge id -> (label, text)
     for person, challenge in session.exec(
         select(Booking.person_id, Challenge).join(Challenge, Challenge.id == Booking.challenge_id)
-        .where(Booking.team_id == team_id, Booking.status == "confirmed")
+        .where(Booking.person_team_id.in_(teams), Booking.status == "confirmed")
     ).all():
         past[person][challenge.id] = (f"{challenge.short_id}: {challenge.title}",
                                       f"{challenge.title} {challenge.problem} {' '.join(challenge.skills)}")
-    for outcome in session.exec(select(Outcome).where(Outcome.team_id == team_id)).all():
+    for outcome in session.exec(select(Outcome).where(Outcome.team_id.in_(teams))).all():
         for work in past.values():  # what was delivered says best what they did
             if outcome.challenge_id in work:
                 label, text = work[outcome.challenge_id]
@@ -134,7 +139,7 @@ def gather(session: Session, team_id: str, today: date) -> tuple[list[Candidate]
     votes = dict(session.exec(
         select(Nomination.nominee_id, func.count(func.distinct(Reaction.user_id)))
         .join(Reaction, (Reaction.target_id == Nomination.id) & (Reaction.kind == "nomination"))
-        .where(Nomination.team_id == team_id, Reaction.team_id == team_id)
+        .where(Nomination.team_id.in_(teams))
         .group_by(Nomination.nominee_id)
     ).all())
     people = [
@@ -143,7 +148,7 @@ def gather(session: Session, team_id: str, today: date) -> tuple[list[Candidate]
                   votes=int(votes.get(p.user_id, 0)))
         for p in profiles
     ]
-    challenges = session.exec(select(Challenge).where(Challenge.team_id == team_id, Challenge.status == "open")
+    challenges = session.exec(select(Challenge).where(Challenge.team_id.in_(teams), Challenge.status == "open")
                               .order_by(Challenge.number)).all()
     needs = [Need(id=c.id, council=c.council_code, title=c.title, problem=c.problem, skills=tuple(c.skills),
                   other_skills=c.other_skills or "", hours_per_week=c.hours_per_week) for c in challenges]
@@ -169,6 +174,16 @@ def plan_week(session: Session, team_id: str, period: str,
     challenges = list(session.exec(select(Challenge).where(Challenge.id.in_([n.id for n in needs]))
                                    .order_by(Challenge.number)).all())
     return plan, challenges, {p.id: p.council for p in people}
+
+
+def from_elsewhere(session: Session, team_id: str) -> dict[str, tuple[str, str]]:
+    """Pool members of the network's other workspaces: person -> (their workspace, their name).
+    A mention of them shows nothing here, so the digest names them."""
+    others = network.teams(session, team_id)[1:]
+    if not others:
+        return {}
+    rows = session.exec(select(Profile).where(Profile.team_id.in_(others), Profile.status == "member")).all()
+    return {p.user_id: (p.team_id, p.display_name or "A pool member") for p in rows}
 
 
 def parts(session: Session, team_id: str, period: str) -> list[DigestPart]:

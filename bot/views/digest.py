@@ -19,7 +19,7 @@ CHALLENGES_PER_MESSAGE = 8  # about 5 blocks each: well inside 50 blocks and 12,
 
 
 def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], lacking: list[str] | None,
-                      councils: dict[str, str]) -> list:
+                      councils: dict[str, str], elsewhere: dict[str, tuple[str, str]]) -> list:
     wanted = ", ".join(escape(s) for s in challenge.skills) or escape(challenge.other_skills or "")
     blocks = [section(f"*{challenge.short_id}: {escape(challenge.title)}* — "
                       f"{escape(council_name(challenge.council_code))} · {hours(challenge.hours_per_week)} a week"
@@ -27,10 +27,13 @@ def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], lacking: 
     if proposals and lacking:  # nobody offers everything it asks for: say so, and who comes closest
         blocks.append(context(f":mag: No one free offers {', '.join(escape(s) for s in lacking)}; the closest:"))
     for proposal in proposals:
-        value = json.dumps({"challenge": challenge.id, "person": proposal.person_id}, separators=(",", ":"))
+        team, name = elsewhere.get(proposal.person_id, (None, None))
+        person = f"{team}|{proposal.person_id}" if team else proposal.person_id  # the booking form's person
+        value = json.dumps({"challenge": challenge.id, "person": person}, separators=(",", ":"))
         where = escape(council_name(councils.get(proposal.person_id)))
+        who = escape(name) if team else mention(proposal.person_id)  # another workspace's: by name
         blocks.append(section(
-            truncate(f"{mention(proposal.person_id)} ({where}) — {escape(proposal.reason())}", 3000),
+            truncate(f"{who} ({where}) — {escape(proposal.reason())}", 3000),
             accessory=ButtonElement(text=plain("Request booking"), action_id=REQUEST_BOOKING, value=value)))
     if not proposals:
         blocks.append(context(":warning: Nobody in the pool is free in the coming weeks. "
@@ -44,8 +47,8 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def digest_messages(week: date, plan: Plan, challenges: list[Challenge],
-                    councils: dict[str, str]) -> list[tuple[str, list[dict]]]:
+def digest_messages(week: date, plan: Plan, challenges: list[Challenge], councils: dict[str, str],
+                    elsewhere: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, list[dict]]]:
     """(text, blocks) for each message of the digest: an opening one, then the challenges."""
     proposed = sum(len(p) for p in plan.proposals.values())
     people = len({p.person_id for ps in plan.proposals.values() for p in ps})
@@ -65,7 +68,7 @@ def digest_messages(week: date, plan: Plan, challenges: list[Challenge],
         blocks = []
         for challenge in chunk:
             blocks += _challenge_blocks(challenge, plan.proposals.get(challenge.id, []), plan.lacking.get(challenge.id),
-                                        councils)
+                                        councils, elsewhere or {})
         first, last = start + 1, start + len(chunk)
         messages.append((f"Matches for {week_label(week)} ({first}–{last} of {len(challenges)})", blocks_of(*blocks)))
     return messages
