@@ -54,12 +54,14 @@ class FundingState:
 
 
 def get_funding(session: Session, team_id: str, challenge_id: int, *, lock: bool = False) -> Funding | None:
-    statement = select(Funding).where(Funding.team_id == team_id, Funding.challenge_id == challenge_id)
+    # A challenge's funding and pledges are found by the challenge alone: in a network, pledges
+    # come from every workspace the challenge is shared with (each pledge a row of its own workspace).
+    statement = select(Funding).where(Funding.challenge_id == challenge_id)
     return session.exec(statement.with_for_update() if lock else statement).first()
 
 
 def live_pledges(session: Session, team_id: str, challenge_id: int) -> list[Pledge]:
-    return list(session.exec(select(Pledge).where(Pledge.team_id == team_id, Pledge.challenge_id == challenge_id,
+    return list(session.exec(select(Pledge).where(Pledge.challenge_id == challenge_id,
                                                   Pledge.status.in_(LIVE)).order_by(Pledge.id)).all())
 
 
@@ -77,10 +79,10 @@ def state(session: Session, team_id: str, challenge_id: int) -> FundingState:
 def states(session: Session, team_id: str, challenge_ids: list[int]) -> dict[int, FundingState]:
     """Funding lines for many challenges (for /challenge list), in two queries."""
     fundings = {f.challenge_id: f for f in session.exec(
-        select(Funding).where(Funding.team_id == team_id, Funding.challenge_id.in_(challenge_ids))).all()}
+        select(Funding).where(Funding.challenge_id.in_(challenge_ids))).all()}
     sums = dict(session.exec(
         select(Pledge.challenge_id, func.sum(Pledge.amount_pence))
-        .where(Pledge.team_id == team_id, Pledge.challenge_id.in_(list(fundings)), Pledge.kind == "money",
+        .where(Pledge.challenge_id.in_(list(fundings)), Pledge.kind == "money",
                Pledge.status.in_(LIVE))
         .group_by(Pledge.challenge_id)).all()) if fundings else {}
     return {cid: FundingState(funding=f, pledged_pence=int(sums.get(cid) or 0)) for cid, f in fundings.items()}
@@ -120,7 +122,7 @@ def set_target(session: Session, *, team_id: str, challenge_id: int, user_id: st
     if errors:
         raise ValidationFailed(errors)
     if funding is None:
-        funding = Funding(team_id=team_id, challenge_id=challenge_id, target_pence=target, rule=rule,
+        funding = Funding(team_id=challenge.team_id, challenge_id=challenge_id, target_pence=target, rule=rule,
                           deadline=until, set_by=user_id, set_at=now)
     funding.target_pence, funding.rule, funding.deadline = target, rule, until
     funding.set_by, funding.set_at, funding.closed_at = user_id, now, None
@@ -134,20 +136,19 @@ def _reach_if_met(session: Session, funding: Funding, now: datetime) -> bool:
     The conditional UPDATE makes it once, whatever races."""
     pledged = session.exec(
         select(func.coalesce(func.sum(Pledge.amount_pence), 0))
-        .where(Pledge.team_id == funding.team_id, Pledge.challenge_id == funding.challenge_id,
+        .where(Pledge.challenge_id == funding.challenge_id,
                Pledge.kind == "money", Pledge.status.in_(LIVE))).one()
     if pledged < funding.target_pence:
         return False
     won = session.execute(
         update(Funding)
-        .where(Funding.team_id == funding.team_id, Funding.challenge_id == funding.challenge_id,
+        .where(Funding.challenge_id == funding.challenge_id,
                Funding.reached_at.is_(None))
         .values(reached_at=now)
         .returning(Funding.challenge_id)
     ).first()
     if won and funding.rule == "all_or_nothing":
-        session.execute(update(Pledge).where(Pledge.team_id == funding.team_id,
-                                             Pledge.challenge_id == funding.challenge_id, Pledge.status == "active")
+        session.execute(update(Pledge).where(Pledge.challenge_id == funding.challenge_id, Pledge.status == "active")
                         .values(status="due", updated_at=now))
     if won:
         stages.move_by_id(session, funding.team_id, funding.challenge_id, stages.FUNDED, now=now)
@@ -299,7 +300,7 @@ def close_past_deadlines(session: Session, *, today: date, now: datetime) -> lis
     closed = []
     for funding in due:
         won = session.execute(
-            update(Funding).where(Funding.team_id == funding.team_id, Funding.challenge_id == funding.challenge_id,
+            update(Funding).where(Funding.challenge_id == funding.challenge_id,
                                   Funding.closed_at.is_(None)).values(closed_at=now).returning(Funding.challenge_id)
         ).first()
         if not won:
@@ -308,8 +309,7 @@ def close_past_deadlines(session: Session, *, today: date, now: datetime) -> lis
         people = backers(session, funding.team_id, funding.challenge_id)
         released = funding.rule == "all_or_nothing" and funding.reached_at is None
         if released:
-            session.execute(update(Pledge).where(Pledge.team_id == funding.team_id,
-                                                 Pledge.challenge_id == funding.challenge_id,
+            session.execute(update(Pledge).where(    Pledge.challenge_id == funding.challenge_id,
                                                  Pledge.status.in_(LIVE)).values(status="released", updated_at=now))
         closed.append(Closed(funding, get_challenge(session, funding.team_id, funding.challenge_id), released,
                              current.pledged_pence, people))
