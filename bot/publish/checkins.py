@@ -34,7 +34,7 @@ def send_checkins(ctx: Context, pending: list[Checkin]) -> int:
     sent = 0
     for checkin in pending:
         challenge = ctx.read(challenges.get_by_id, checkin.team_id, checkin.challenge_id)
-        ref = messages.dm(ctx.client, checkin.person_id, *checkin_dm(checkin, challenge))
+        ref = messages.dm(ctx.for_team(checkin.team_id).client, checkin.person_id, *checkin_dm(checkin, challenge))
         if ref:
             ctx.record(checkins.record_checkin_dm, checkin.id, stored(ref))
             sent += 1
@@ -45,10 +45,10 @@ def send_summaries(ctx: Context, week: date, nations: Collection[str] | None = N
     """`week`'s check-ins, to each workspace's organisers (cohort organisers and DOZEN_ADMINS);
     with `nations`, for the workspaces in those. Returns how many DMs were sent."""
     sent = 0
-    for organisers, rows in ctx.read(checkins.week_summaries, week, nations).values():
+    for team, (organisers, rows) in ctx.read(checkins.week_summaries, week, nations).items():
         text, blocks = organisers_summary(week, rows)
         for organiser in sorted(organisers | ctx.settings.admins):
-            messages.dm(ctx.client, organiser, text, blocks)
+            messages.dm(ctx.for_team(team).client, organiser, text, blocks)
             sent += 1
     return sent
 
@@ -56,7 +56,7 @@ def send_summaries(ctx: Context, week: date, nations: Collection[str] | None = N
 def send_reminders(ctx: Context, due: list[Checkin]) -> None:
     for checkin in due:
         challenge = ctx.read(challenges.get_by_id, checkin.team_id, checkin.challenge_id)
-        messages.dm(ctx.client, checkin.person_id, *reminder_dm(checkin, challenge))
+        messages.dm(ctx.for_team(checkin.team_id).client, checkin.person_id, *reminder_dm(checkin, challenge))
 
 
 def open_checkin(ctx: Context, *, trigger_id: str, checkin: Checkin, challenge: Challenge) -> None:
@@ -75,7 +75,7 @@ def checked_in(ctx: Context, answered: checkins.Answered) -> None:
 
 def ask_for_outcomes(ctx: Context, asks: list[tuple[Cohort, CohortMember, Challenge]]) -> None:
     for cohort, member, challenge in asks:
-        messages.dm(ctx.client, member.person_id, *outcome_request(cohort, challenge))
+        messages.dm(ctx.for_team(member.team_id).client, member.person_id, *outcome_request(cohort, challenge))
 
 
 def open_outcome(ctx: Context, *, trigger_id: str, cohort_id: int | None, challenge: Challenge,

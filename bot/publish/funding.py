@@ -34,12 +34,14 @@ def open_target(ctx: Context, *, trigger_id: str, challenge: Challenge, current:
 def announce_target_reached(ctx: Context, team_id: str, challenge_id: int) -> None:
     """Once, by whoever reached it: in the challenge's channel, and to its owner and backers."""
     challenge, current, backers = ctx.read(funding.target_reached, team_id, challenge_id)
+    home = ctx.for_team(challenge.team_id)
     if challenge.channel_id:
-        messages.post(ctx.client, challenge.channel_id, target_reached_announcement(challenge, current))
-    messages.dm(ctx.client, challenge.owner_id, target_reached_dm(challenge, current.funding, owner=True))
-    for backer in backers:
+        messages.post(home.client, challenge.channel_id, target_reached_announcement(challenge, current))
+    messages.dm(home.client, challenge.owner_id, target_reached_dm(challenge, current.funding, owner=True))
+    for their_team, backer in backers:  # each in their own workspace
         if backer != challenge.owner_id:
-            messages.dm(ctx.client, backer, target_reached_dm(challenge, current.funding, owner=False))
+            messages.dm(ctx.for_team(their_team).client, backer,
+                        target_reached_dm(challenge, current.funding, owner=False))
 
 
 def changed(ctx: Context, team_id: str, challenge_id: int, reached: bool) -> None:
@@ -70,8 +72,8 @@ def withdrawn(ctx: Context, user_id: str, outcome: funding.PledgeOutcome, clicke
 def deadlines_passed(ctx: Context, closed: list[funding.Closed]) -> None:
     """Tell every backer and the owner that a funding deadline passed (and whether pledges were released)."""
     for item in closed:
-        for person in sorted(set(item.backers) | {item.challenge.owner_id}):
-            messages.dm(ctx.client, person, deadline_passed_dm(item.challenge, released=item.released,
-                                                               pledged=item.pledged_pence,
-                                                               target=item.funding.target_pence,
-                                                               owner=person == item.challenge.owner_id))
+        owner = (item.challenge.team_id, item.challenge.owner_id)
+        for their_team, person in sorted(set(item.backers) | {owner}):  # each in their own workspace
+            messages.dm(ctx.for_team(their_team).client, person,
+                        deadline_passed_dm(item.challenge, released=item.released, pledged=item.pledged_pence,
+                                           target=item.funding.target_pence, owner=(their_team, person) == owner))

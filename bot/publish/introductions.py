@@ -19,7 +19,7 @@ def send_introductions(ctx: Context, week: date) -> int:
     sent = 0
     for introduction in ctx.read(introductions.unsent, week):
         councils = ctx.read(introductions.councils_of, introduction)
-        ref = messages.group_dm(ctx.client, [introduction.first_id, introduction.second_id],
+        ref = messages.group_dm(ctx.for_team(introduction.team_id).client, [introduction.first_id, introduction.second_id],
                                 *introduction_message(introduction, councils))
         ctx.record(introductions.record_message, introduction.id, stored(ref))
         sent += ref is not None
@@ -31,15 +31,16 @@ def send_followups(ctx: Context, due: list[Introduction]) -> int:
     asked = 0
     for introduction in due:
         where = MessageRef.parse(introduction.message)
-        ref = messages.try_post(ctx.client, where.channel, *followup_message(introduction)) if where else None
+        ref = (messages.try_post(ctx.for_team(introduction.team_id).client, where.channel,
+                                 *followup_message(introduction)) if where else None)
         ctx.record(introductions.record_followup, introduction.id, stored(ref))
         asked += ref is not None
     return asked
 
 
 def tell_paused(ctx: Context, paused: list[tuple[str, str]]) -> None:
-    for _, user_id in paused:
-        messages.dm(ctx.client, user_id, PAUSED, [section(PAUSED)])
+    for team_id, user_id in paused:
+        messages.dm(ctx.for_team(team_id).client, user_id, PAUSED, [section(PAUSED)])
 
 
 def answered(ctx: Context, introduction: Introduction, clicked: MessageRef | None) -> None:

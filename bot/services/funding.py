@@ -273,8 +273,9 @@ def withdraw(session: Session, *, team_id: str, pledge_id: int, user_id: str, no
     return made
 
 
-def backers(session: Session, team_id: str, challenge_id: int) -> list[str]:
-    return sorted({p.pledger_id for p in live_pledges(session, team_id, challenge_id)})
+def backers(session: Session, team_id: str, challenge_id: int) -> list[tuple[str, str]]:
+    """(workspace, person) of everyone with a live pledge: told in their own workspace."""
+    return sorted({(p.team_id, p.pledger_id) for p in live_pledges(session, team_id, challenge_id)})
 
 
 def pledges_of(session: Session, team_id: str, user_id: str) -> list[tuple[Pledge, Challenge]]:
@@ -290,7 +291,7 @@ class Closed:
     challenge: Challenge
     released: bool  # an all-or-nothing target was missed: its pledges were released
     pledged_pence: int
-    backers: list[str]
+    backers: list[tuple[str, str]]  # (workspace, person)
 
 
 def close_past_deadlines(session: Session, *, today: date, now: datetime) -> list[Closed]:
