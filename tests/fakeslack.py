@@ -142,8 +142,9 @@ class FakeSlack:
     """Start with `FakeSlack().start()`; `url` is the Web API base for SLACK_API_URL.
     `checks=False` skips the Block Kit checks (for benchmarks, where only speed is measured)."""
 
-    def __init__(self, *, checks: bool = True) -> None:
+    def __init__(self, *, checks: bool = True, any_token: bool = False) -> None:
         self.checks = checks
+        self.any_token = any_token  # benchmarks: "xoxb-T123" is a token of workspace T123
         self.calls: list[Call] = []
         self.problems: list[str] = []
         self.responses: list[dict] = []  # what was POSTed to response_urls, with "url"
@@ -338,6 +339,8 @@ class FakeSlack:
                 return
         elif token in self.tokens:
             call.team = self.tokens[token]
+        elif self.any_token and token.startswith("xoxb-"):
+            call.team = token.removeprefix("xoxb-")
         else:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             return
@@ -521,6 +524,6 @@ class FakeSlack:
 if __name__ == "__main__":  # a fake Slack of its own, for benchmarks: python -m tests.fakeslack PORT
     import sys
 
-    served = FakeSlack(checks=False).start(int(sys.argv[1]))
+    served = FakeSlack(checks=False, any_token="--any-token" in sys.argv).start(int(sys.argv[1]))
     print(served.url, flush=True)
     threading.Event().wait()

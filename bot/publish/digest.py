@@ -18,9 +18,11 @@ LEASE = timedelta(minutes=2)  # renewed while posting, so a slow digest is never
 PACE_SECONDS = 1.1  # Slack allows about one message per second per channel
 
 
-def post_digest(ctx: Context, team_id: str, *, channel: str | None = None) -> DigestOutcome:
+def post_digest(ctx: Context, team_id: str, *, channel: str | None = None,
+                gathered: digest.Gathered | None = None) -> DigestOutcome:
     """Post this week's digest for one workspace unless it was posted already. `channel` is
-    where to post when the workspace has no digest channel (`/dozen digest now` in a channel)."""
+    where to post when the workspace has no digest channel (`/dozen digest now` in a channel);
+    `gathered` shares what matching reads between the workspaces of one run."""
     local = ctx.clock.now().astimezone(ctx.settings.tz)
     config = ctx.read(get_config, team_id)
     channel = config.digest_channel or channel
@@ -35,7 +37,7 @@ def post_digest(ctx: Context, team_id: str, *, channel: str | None = None) -> Di
         if not claim.held:
             status = DigestStatus.ALREADY_POSTED if claim.state == job_runs.DONE else DigestStatus.BEING_POSTED
             return DigestOutcome(team_id, status, period)
-        parts = _planned_parts(ctx, team_id, period, channel, local.date())
+        parts = _planned_parts(ctx, team_id, period, channel, local.date(), gathered)
         posted = 0
         for part in parts:
             if part.ts:
@@ -48,14 +50,15 @@ def post_digest(ctx: Context, team_id: str, *, channel: str | None = None) -> Di
     return DigestOutcome(team_id, DigestStatus.POSTED, period, posted, channel)
 
 
-def _planned_parts(ctx: Context, team_id: str, period: str, channel: str, today):
+def _planned_parts(ctx: Context, team_id: str, period: str, channel: str, today,
+                   gathered: digest.Gathered | None = None):
     """The week's stored parts, planning and storing them first if this is the first run."""
     with ctx.db.reading() as session:
         stored = digest.parts(session, team_id, period)
         if stored:
             return stored
         # planned outside the write lock: matching a large pool takes seconds
-        plan, challenges, councils = digest.plan_week(session, team_id, period, today)
+        plan, challenges, councils = digest.plan_week(session, team_id, period, today, gathered)
         elsewhere = digest.from_elsewhere(session, team_id)
     rendered = digest_messages(digest.week_of_period(period), plan, challenges, councils, elsewhere)
     return ctx.record(digest.save_plan, team_id=team_id, period=period, plan=plan,

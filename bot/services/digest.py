@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -166,10 +167,26 @@ def previous_pairs(session: Session, team_id: str, period: str) -> set[tuple[str
     return {(r.person_id, r.challenge_id) for r in rows}
 
 
-def plan_week(session: Session, team_id: str, period: str,
-              today: date) -> tuple[Plan, list[Challenge], dict[str, str]]:
+class Gathered:
+    """What matching sees, read once for every workspace of a network in one run of the job
+    (it is the same pool and the same challenges for all of them)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, tuple[list[Candidate], list[Need]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, team_id: str, today: date) -> tuple[list[Candidate], list[Need]]:
+        key = (tuple(sorted(network.teams(session, team_id))), today)
+        with self._lock:
+            if key not in self._seen:
+                self._seen[key] = gather(session, team_id, today)
+            return self._seen[key]
+
+
+def plan_week(session: Session, team_id: str, period: str, today: date,
+              gathered: Gathered | None = None) -> tuple[Plan, list[Challenge], dict[str, str]]:
     """The week's proposals, the open challenges, and each pool member's council."""
-    people, needs = gather(session, team_id, today)
+    people, needs = gathered.get(session, team_id, today) if gathered else gather(session, team_id, today)
     plan = matcher().plan(people, needs, previous=previous_pairs(session, team_id, period))
     challenges = list(session.exec(select(Challenge).where(Challenge.id.in_([n.id for n in needs]))
                                    .order_by(Challenge.number)).all())
