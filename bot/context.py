@@ -19,11 +19,14 @@ from bot.clock import Clock, local_today
 from bot.services import post_redraws
 from bot.settings import Settings
 from bot.slack.installations import Clients
-from bot.slack.people import is_workspace_admin
+from bot.locale import ENGLISH, Lang, from_slack_locale, lang
+from bot.services import languages
+from bot.slack.people import is_workspace_admin, slack_locale
 from bot.storage.db import Database
 
 T = TypeVar("T")
 ORGANISER_CACHE_SECONDS = 300
+LANGUAGE_CACHE_SECONDS = 600
 BOLT_KEY = "dozen"
 
 
@@ -34,6 +37,25 @@ class HomeTab:
     team_id: str
     user_id: str
     kind: str = "home"
+
+
+class Languages:
+    """Who speaks what, asked of Slack (a person's locale) at most every ten minutes."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def slack_choice(self, client: WebClient, team_id: str, user_id: str) -> str | None:
+        key = (team_id, user_id)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached and time.monotonic() - cached[0] < LANGUAGE_CACHE_SECONDS:
+            return cached[1]
+        code = from_slack_locale(slack_locale(client, user_id))
+        with self._lock:
+            self._cache[key] = (time.monotonic(), code)
+        return code
 
 
 class Organisers:
@@ -67,7 +89,8 @@ class Context:
     clock: Clock
     client: WebClient  # the workspace this context acts in (a request's, or for_team's)
     organisers: Organisers
-    clients: Clients | None = None  # every workspace's client (many workspaces); None: `client` for all
+    clients: Clients | None = None
+    languages: Languages = field(default_factory=Languages)  # every workspace's client (many workspaces); None: `client` for all
     request_redraw: Callable[[Hashable], None] = field(default=lambda key: None)
     forced: bool = False  # a job run by a person (CLI, /dozen digest now): now, not only when due
     pause: Callable[[float], None] = time.sleep  # between posts to one channel
@@ -96,6 +119,21 @@ class Context:
     def is_organiser(self, team_id: str, user_id: str) -> bool:
         """A workspace admin or owner there (Slack says), or in DOZEN_ADMINS."""
         return self.organisers.check(self.for_team(team_id).client, team_id, user_id)
+
+    # -- languages -------------------------------------------------------------------------------
+    def lang(self, team_id: str | None, user_id: str | None) -> Lang:
+        """The language to speak to someone in: their own choice (`/dozen language`), else their
+        Slack locale, else their workspace's language."""
+        if not team_id or not user_id:
+            return ENGLISH
+        code = self.read(languages.chosen, team_id, user_id)
+        if code is None:
+            code = self.languages.slack_choice(self.for_team(team_id).client, team_id, user_id)
+        return lang(code or self.read(languages.workspace, team_id)[0])
+
+    def team_lang(self, team_id: str) -> Lang:
+        """The language of a workspace's channel posts."""
+        return lang(self.read(languages.workspace, team_id)[0])
 
     def for_job(self, *, forced: bool = False) -> Context:
         return replace(self, forced=forced)

@@ -428,7 +428,8 @@ def test_organiser_changes_settings(dozen):
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]
     assert labels == ["Challenges channel", "Nominations channel", "Digest channel", "Digest day", "Digest time",
                       "Vote emoji", "Manager approval", "Votes to shortlist a challenge", "Voting window in weeks",
-                      "Public board", "Council rate: council",
+                      "Public board", "Language of channel posts", "Welsh and English channel posts", "Currency",
+                      "Council rate: council",
                       "Council rate: amount in pounds", "Council rate: per"]
     bad = dozen.slack.submit(view, {"vote_emojis": "<!channel>", "digest_day": "0", "digest_time": "09:00",
                                     "manager_approval": "on"}, user="UADMIN")

@@ -11,7 +11,8 @@ from bot import context as dozen
 from bot.listeners.config import open_config
 from bot.publish import cohorts, exports, network, privacy
 from bot.publish.digest import post_digest
-from bot.services import bookings
+from bot.locale import lang
+from bot.services import bookings, languages
 from bot.services import privacy as privacy_service
 from bot.services.challenges import list_open
 from bot.slack import messages
@@ -19,7 +20,7 @@ from bot.slack.payloads import actor, command_actor
 from bot.slack.replies import or_usage_reply, send_to_response_url, usage_reply
 from bot.views.common import escape
 from bot.views.digest import digest_now_reply
-from bot.views.help import DOZEN_HELP, organisers_only
+from bot.views.help import DOZEN_HELP, language_chosen, language_usage, organisers_only
 from bot.views.privacy import FORGET_CALLBACK, forget_modal
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ def dozen_command(ack, command, context):
     ctx = dozen.of(context)
     text = " ".join((command.get("text") or "").split())
     verb = text.lower()
+    if verb == "language" or verb.startswith("language "):
+        return choose_language(ack, ctx, command, text[len("language"):].strip())
     for prefix in ("export audit", "export bookings"):
         if verb.startswith(prefix):
             return export_month(ack, ctx, command, prefix.split()[1], text[len(prefix):].strip())
@@ -40,6 +43,20 @@ def dozen_command(ack, command, context):
     if handler is None:
         return usage_reply(ack, f"Sorry, I don't know `/dozen {escape(text)}`.\n\n{DOZEN_HELP}")
     handler(ack, ctx, command)
+
+
+def choose_language(ack, ctx: dozen.Context, command: dict, code: str) -> None:
+    """`/dozen language cy|en|sv`: the language Dozen speaks to this person in, over their Slack's."""
+    team_id, user_id = command_actor(command)
+    if not code:
+        t = ctx.lang(team_id, user_id)
+        return usage_reply(ack, language_usage(t))
+    chosen = or_usage_reply(ack, lambda: ctx.write(languages.choose, team_id=team_id, user_id=user_id,
+                                                   language=code, now=ctx.clock.now()),
+                            t=ctx.lang(team_id, user_id))
+    if chosen:
+        usage_reply(ack, language_chosen(lang(chosen)))
+        ctx.refresh_home(team_id, user_id)
 
 
 def show_help(ack, ctx: dozen.Context, command: dict) -> None:

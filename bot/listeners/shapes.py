@@ -7,7 +7,8 @@ function of the context, the workspace and the person), and answers Slack:
 - `look`: a button that shows or opens something. Slack is answered first (a modal's
   trigger_id expires in 3 seconds); a refusal is told privately.
 - `submit`: a form. The change is committed, then the form closes; a refusal names the
-  fields at fault and the form stays open."""
+  fields at fault and the form stays open.
+Refusals are said in the language of whoever acted."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def press(ack: Callable[..., None], body: dict, context: Any, change: Change) ->
         result = change(ctx, *actor(body))
     except DomainError as error:
         ack()
-        answer_privately(ctx.client, body, error.message)
+        answer_privately(ctx.client, body, error.say(ctx.lang(*actor(body))))
         return ctx, None
     ack()
     return ctx, result
@@ -42,7 +43,7 @@ def look(ack: Callable[..., None], body: dict, context: Any, query: Change) -> t
     try:
         return ctx, query(ctx, *actor(body))
     except DomainError as error:
-        answer_privately(ctx.client, body, error.message)
+        answer_privately(ctx.client, body, error.say(ctx.lang(*actor(body))))
         return ctx, None
 
 
@@ -52,7 +53,7 @@ def submit(ack: Callable[..., None], body: dict, view: dict, context: Any,
     try:
         result = change(ctx, *actor(body))
     except DomainError as error:
-        refuse_submission(ack, view, error)
+        refuse_submission(ack, view, error, ctx.lang(*actor(body)))
         return ctx, None
     ack()
     return ctx, result

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session
 
+from bot.locale import LANGUAGES
 from bot.services import audit
 from bot.services.errors import ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
@@ -55,6 +56,12 @@ class ConfigDraft:
     vote_threshold: str | None = "5"
     voting_window_weeks: str | None = "4"
     public_board: str | None = "off"
+    language: str | None = "en"
+    bilingual: str | None = "off"
+    currency: str | None = "GBP"
+
+
+CURRENCIES = ("GBP", "EUR", "SEK", "NOK", "DKK", "USD")  # what a workspace may count money in
 
 
 VOTE_THRESHOLD_MAX = 1000
@@ -96,6 +103,12 @@ def update_config(session: Session, *, team_id: str, user_id: str, draft: Config
                                          "(0: voting never closes).")
     if draft.public_board not in ("on", "off"):
         errors["public_board"] = "Choose on or off."
+    if draft.language not in LANGUAGES:
+        errors["language"] = "Choose a language."
+    if draft.bilingual not in ("on", "off"):
+        errors["bilingual"] = "Choose on or off."
+    if draft.currency not in CURRENCIES:
+        errors["currency"] = "Choose a currency."
     if errors:
         raise ValidationFailed(errors)
     config = session.get(WorkspaceConfig, team_id) or WorkspaceConfig(team_id=team_id)
@@ -108,6 +121,7 @@ def update_config(session: Session, *, team_id: str, user_id: str, draft: Config
     config.manager_approval = draft.manager_approval == "on"
     config.vote_threshold, config.voting_window_weeks = threshold, window
     config.public_board = draft.public_board == "on"
+    config.language, config.bilingual, config.currency = draft.language, draft.bilingual == "on", draft.currency
     config.updated_at, config.updated_by = now, user_id
     session.add(config)
     audit.record(session, team_id=team_id, actor_id=user_id, action="config.changed", subject=None, now=now)

@@ -25,6 +25,16 @@ def _user(client: WebClient, user_id: str) -> dict | None:
         return None
 
 
+def slack_locale(client: WebClient, user_id: str) -> str | None:
+    """The locale someone set in Slack ("cy-GB", "sv-SE"), when Slack says."""
+    try:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+    except SlackApiError as error:
+        log.info("no locale for %s: %s", user_id, error.response.get("error"))
+        return None
+    return user.get("locale")
+
+
 def is_workspace_admin(client: WebClient, user_id: str) -> bool | None:
     """Whether Slack says this person is an admin or owner; None when Slack can't say."""
     user = _user(client, user_id)

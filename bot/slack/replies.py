@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.locale import ENGLISH, Lang
 from bot.services.errors import DomainError, ValidationFailed
 from bot.slack.messages import dm
 
@@ -75,21 +76,23 @@ def refuse_in_modal(ack: Callable[..., None], view: dict, message: str) -> None:
     ack(response_action="errors", errors={first_input_block(view): message})
 
 
-def refuse_submission(ack: Callable[..., None], view: dict, error: DomainError) -> None:
-    """Answer a modal submission a service refused: on the fields at fault, or on the first."""
+def refuse_submission(ack: Callable[..., None], view: dict, error: DomainError, t: Lang = ENGLISH) -> None:
+    """Answer a modal submission a service refused, in `t`'s language: on the fields at fault,
+    or on the first."""
     if isinstance(error, ValidationFailed):
-        ack(response_action="errors", errors=error.errors)
+        ack(response_action="errors", errors=error.say_all(t))
     else:
-        refuse_in_modal(ack, view, error.message)
+        refuse_in_modal(ack, view, error.say(t))
 
 
-def or_usage_reply(ack: Callable[..., None], work: Callable[[], T], *, usage: str = "") -> T | None:
-    """Do `work` for a slash command; if a rule refuses it, acknowledge with why, followed by
-    `usage` (None)."""
+def or_usage_reply(ack: Callable[..., None], work: Callable[[], T], *, usage: str = "",
+                   t: Lang = ENGLISH) -> T | None:
+    """Do `work` for a slash command; if a rule refuses it, acknowledge with why (in `t`'s
+    language), followed by `usage` (None)."""
     try:
         return work()
     except DomainError as error:
-        usage_reply(ack, error.message + usage)
+        usage_reply(ack, error.say(t) + usage)
         return None
 
 

@@ -38,6 +38,9 @@ class WorkspaceConfig(SQLModel, table=True):
     vote_threshold: int = Field(default=5, sa_column_kwargs={"server_default": "5"})  # votes to be shortlisted
     voting_window_weeks: int = Field(default=4, sa_column_kwargs={"server_default": "4"})  # 0: no limit
     public_board: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})  # channel posts
+    bilingual: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # Welsh, then English
+    currency: str = Field(default="GBP", max_length=3, sa_column_kwargs={"server_default": "GBP"})
     updated_at: datetime | None = _utc(default=None, nullable=True)
     updated_by: str | None = Field(default=None, max_length=32)
 
@@ -62,6 +65,17 @@ class NetworkMember(SQLModel, table=True):
     decided_by: str | None = Field(default=None, max_length=32)
     request_dms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # "team:channel:ts"
     uninstalled_at: datetime | None = _utc(default=None, nullable=True)
+
+
+class LanguageChoice(SQLModel, table=True):
+    """The language someone chose with `/dozen language` (over their Slack locale)."""
+
+    __tablename__ = "language_choice"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    language: str = Field(max_length=8)
+    chosen_at: datetime = _utc()
 
 
 class Counter(SQLModel, table=True):

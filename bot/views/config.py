@@ -17,6 +17,8 @@ from bot.reference import council_name
 from bot.services.bookings import rate_text
 from bot.services.workspace import VOTE_THRESHOLD_MAX, VOTING_WINDOW_MAX
 from bot.storage.models import CouncilRate, WorkspaceConfig
+from bot.locale import LANGUAGES
+from bot.services.workspace import CURRENCIES
 from bot.views.common import context, council_option_groups, option, plain
 
 CONFIG_CALLBACK = "config"
@@ -36,6 +38,9 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
                         for r in sorted(rates or [], key=lambda r: council_name(r.council_code)))
     approval = [option("On: line managers approve pool members and bookings", "on"),
                 option("Off: people join and are booked on their own say-so", "off")]
+    languages = [option(name, code) for code, name in LANGUAGES.items()]
+    bilingual = [option("On", "on"), option("Off", "off")]
+    currencies = [option(code, code) for code in CURRENCIES]
     board = [option("On: show this workspace's challenges on the public board", "on"),
              option("Off: challenges are seen only in Slack", "off")]
     return View(
@@ -83,6 +88,21 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
                                   "check-ins and outcomes. People are named only if they agreed."),
                        element=RadioButtonsElement(action_id="value", options=board,
                                                    initial_option=board[0 if config.public_board else 1])),
+            InputBlock(block_id="language", label=plain("Language of channel posts"),
+                       hint=plain("Challenge posts, the digest and announcements. People's own messages follow "
+                                  "their own language (their Slack language, or /dozen language)."),
+                       element=StaticSelectElement(action_id="value", options=languages,
+                                                   initial_option=next(o for o in languages
+                                                                       if o.value == (config.language or "en")))),
+            InputBlock(block_id="bilingual", label=plain("Welsh and English channel posts"),
+                       hint=plain("Each channel post in Welsh, then in English."),
+                       element=RadioButtonsElement(action_id="value", options=bilingual,
+                                                   initial_option=bilingual[0 if config.bilingual else 1])),
+            InputBlock(block_id="currency", label=plain("Currency"),
+                       hint=plain("What pledges, targets and rates are counted in."),
+                       element=StaticSelectElement(action_id="value", options=currencies,
+                                                   initial_option=next(o for o in currencies
+                                                                       if o.value == (config.currency or "GBP")))),
             InputBlock(block_id="rate_council", label=plain("Council rate: council"), optional=True,
                        hint=plain("To set what a council charges for its people's time, choose it here."),
                        element=StaticSelectElement(action_id="value", placeholder=plain("Choose a council"),

@@ -1,5 +1,6 @@
 """The help text for every command."""
 
+from bot.locale import ENGLISH, LANGUAGES, Lang
 from bot.views.common import section
 
 DOZEN_HELP = (
@@ -27,3 +28,13 @@ DM_INTRO = "Hello! I don't read messages here, but this is what I can do:"
 def dm_reply() -> tuple[str, list[dict]]:
     """What Dozen answers to a direct message: the help text."""
     return DM_INTRO, [section(DM_INTRO), section(DOZEN_HELP)]
+
+
+def language_usage(t: Lang = ENGLISH) -> str:
+    choices = " · ".join(f"`{code}` {name}" for code, name in LANGUAGES.items())
+    return t._("Dozen speaks to you in {language}. Choose another: `/dozen language` and one of {choices}.",
+               language=t.name, choices=choices)
+
+
+def language_chosen(t: Lang) -> str:
+    return t._("Dozen will speak to you in {language} from now on.", language=t.name)
