@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from bot.locale import Lang
 from bot.services import funding, stages
 from bot.services.challenges import parse_ref
 from bot.services.funding import FundingState
@@ -48,7 +49,11 @@ class Lane:
 
     @property
     def label(self) -> str:
+        """The stage's name in English (as /board.json gives it)."""
         return stages.label(self.stage)
+
+    def label_in(self, t: Lang) -> str:
+        return stages.label(self.stage, t)
 
 
 def _cards(session: Session, team_ids: list[str], challenges: list[Challenge]) -> list[Card]:
@@ -77,6 +82,12 @@ def public_teams(session: Session) -> list[str]:
     """The workspaces whose board is public."""
     return list(session.exec(select(WorkspaceConfig.team_id).where(WorkspaceConfig.public_board)
                              .order_by(WorkspaceConfig.team_id)).all())
+
+
+def public_settings(session: Session) -> dict[str, tuple[str, str]]:
+    """Each public workspace's (language of its channel posts, currency)."""
+    rows = session.exec(select(WorkspaceConfig).where(WorkspaceConfig.public_board)).all()
+    return {c.team_id: (c.language or "en", c.currency or "GBP") for c in rows}
 
 
 def public_lanes(session: Session) -> list[Lane] | None:

@@ -13,7 +13,8 @@ from bot.matching.engine import Need
 from bot.matching.similar import closest
 from bot.reference import councils, skills
 from bot.services import network, stages
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.locale import N_
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from bot.services.voting import vote_counts
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Challenge, Outcome, Post, Reaction, WorkspaceConfig
@@ -45,56 +46,79 @@ class ChallengeSummary:
     votes: int
 
 
-def _number(text: str, label: str, *, whole: bool, maximum: float) -> tuple[float | None, str | None]:
+# What is wrong with a number, for each field that takes one.
+NUMBER_ERRORS = {
+    "hours": {
+        "missing": N_("Enter the hours per week."),
+        "not_a_number": N_("The hours per week must be a number, like 4."),
+        "not_positive": N_("The hours per week must be more than 0."),
+        "not_whole": N_("The hours per week must be a whole number."),
+        "too_big": N_("The hours per week can be at most {maximum}."),
+    },
+    "weeks": {
+        "missing": N_("Enter the number of weeks."),
+        "not_a_number": N_("The number of weeks must be a number, like 4."),
+        "not_positive": N_("The number of weeks must be more than 0."),
+        "not_whole": N_("The number of weeks must be a whole number."),
+        "too_big": N_("The number of weeks can be at most {maximum}."),
+    },
+}
+
+
+def _number(text: str, field: str, *, whole: bool, maximum: float) -> tuple[float | None, Message | None]:
+    said = NUMBER_ERRORS[field]
     text = (text or "").strip()
     if not text:
-        return None, f"Enter the {label}."
+        return None, Message(said["missing"])
     try:
         value = float(text)
     except ValueError:
-        return None, f"The {label} must be a number, like 4."
+        return None, Message(said["not_a_number"])
     if value != value or value <= 0:  # NaN or not positive
-        return None, f"The {label} must be more than 0."
+        return None, Message(said["not_positive"])
     if whole and value != int(value):
-        return None, f"The {label} must be a whole number."
+        return None, Message(said["not_whole"])
     if value > maximum:
-        return None, f"The {label} can be at most {maximum:g}."
+        return None, Message(said["too_big"], maximum=f"{maximum:g}")
     return value, None
 
 
 def validate(draft: ChallengeDraft) -> dict:
     """Check a draft; return clean values or raise ValidationFailed naming each bad field."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     title = " ".join(draft.title.split())
     if len(title) < TITLE_MIN:
-        errors["title"] = f"The title needs at least {TITLE_MIN} characters."
+        errors["title"] = Message("The title needs at least {minimum} characters.", minimum=TITLE_MIN)
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"The title can be at most {TITLE_MAX} characters (it has {len(title)})."
+        errors["title"] = Message("The title can be at most {maximum} characters (it has {count}).",
+                                  maximum=TITLE_MAX, count=len(title))
     problem = (draft.problem or "").strip()
     if len(problem) < PROBLEM_MIN:
-        errors["problem"] = f"Describe the problem in at least {PROBLEM_MIN} characters."
+        errors["problem"] = Message("Describe the problem in at least {minimum} characters.", minimum=PROBLEM_MIN)
     elif len(problem) > PROBLEM_MAX:
-        errors["problem"] = f"The problem statement can be at most {PROBLEM_MAX} characters."
+        errors["problem"] = Message("The problem statement can be at most {maximum} characters.",
+                                    maximum=PROBLEM_MAX)
     known = skills()
     unknown = [s for s in draft.skills if s not in known]
     chosen = [s for s in dict.fromkeys(draft.skills) if s in known]
     other = ", ".join(p.strip() for p in (draft.other_skills or "").split(",") if p.strip())
     if unknown:
-        errors["skills"] = f"Not a DDaT skill: {', '.join(unknown)}."
+        errors["skills"] = Message("Not a DDaT skill: {skills}.", skills=", ".join(unknown))
     elif not chosen and not other:
-        errors["skills"] = "Choose at least one skill (or type one under Other skills)."
+        errors["skills"] = Message("Choose at least one skill (or type one under Other skills).")
     if len(other) > OTHER_SKILLS_MAX:
-        errors["other_skills"] = f"Other skills can be at most {OTHER_SKILLS_MAX} characters."
+        errors["other_skills"] = Message("Other skills can be at most {maximum} characters.",
+                                         maximum=OTHER_SKILLS_MAX)
     if not draft.council_code:
-        errors["council"] = "Choose the council that owns this challenge."
+        errors["council"] = Message("Choose the council that owns this challenge.")
     elif draft.council_code not in councils():
-        errors["council"] = "Choose a council from the list."
-    hours, error = _number(draft.hours_per_week, "hours per week", whole=False, maximum=HOURS_MAX)
+        errors["council"] = Message("Choose a council from the list.")
+    hours, error = _number(draft.hours_per_week, "hours", whole=False, maximum=HOURS_MAX)
     if error:
         errors["hours"] = error
     elif hours * 2 != int(hours * 2):
-        errors["hours"] = "Hours per week go in half hours, like 3.5."
-    weeks, error = _number(draft.weeks, "number of weeks", whole=True, maximum=WEEKS_MAX)
+        errors["hours"] = Message("Hours per week go in half hours, like 3.5.")
+    weeks, error = _number(draft.weeks, "weeks", whole=True, maximum=WEEKS_MAX)
     if error:
         errors["weeks"] = error
     if errors:
@@ -216,12 +240,13 @@ def parse_ref(text: str) -> int | None:
 def get(session: Session, team_id: str, ref: str) -> Challenge:
     number = parse_ref(ref)
     if number is None:
-        raise NotFound(f"“{ref}” is not a challenge ID. IDs look like C-12.")
+        raise NotFound("“{ref}” is not a challenge ID. IDs look like C-12.", ref=ref)
     challenge = session.exec(select(Challenge).where(Challenge.team_id.in_(network.teams(session, team_id)),
                                                      Challenge.number == number)
                              .order_by((Challenge.team_id == team_id).desc())).first()
     if challenge is None:
-        raise NotFound(f"There is no challenge C-{number} in this workspace. `/challenge list` shows the open ones.")
+        raise NotFound("There is no challenge {challenge} in this workspace. `/challenge list` shows the open ones.",
+                       challenge=f"C-{number}")
     return challenge
 
 
@@ -255,14 +280,20 @@ def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organise
     """`/challenge close C-12 [reason]`: its owner or an organiser closes it, at any stage before delivery."""
     challenge = get(session, team_id, ref)
     if challenge.owner_id != user_id and not is_organiser:
-        raise NotAllowed(
-            f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can close it."
-        )
+        raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can close it.",
+                         owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
     if challenge.status != "open":
-        raise NotAllowed(f"{challenge.short_id} is already {challenge.status}.")
+        _already(challenge)
     reason = " ".join((reason or "").split())
     if len(reason) > stages.REASON_MAX:
-        raise NotAllowed(f"Keep the reason to {stages.REASON_MAX} characters (it has {len(reason)}).")
+        raise NotAllowed("Keep the reason to {maximum} characters (it has {count}).", maximum=stages.REASON_MAX,
+                         count=len(reason))
     if not stages.move(session, challenge, stages.CLOSED, now=now, by=user_id, reason=reason or None):
-        raise NotAllowed(f"{challenge.short_id} is already {challenge.status}.")
+        _already(challenge)
     return challenge
+
+
+def _already(challenge: Challenge) -> None:
+    if challenge.status == "delivered":
+        raise NotAllowed("{challenge} is already delivered.", challenge=challenge.short_id)
+    raise NotAllowed("{challenge} is already closed.", challenge=challenge.short_id)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from bot.locale import ENGLISH, Lang, N_
 from bot.services import post_redraws
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Challenge, ChallengeStage
@@ -24,13 +25,15 @@ PROPOSED, SHORTLISTED, FUNDED, IN_PROGRESS, DELIVERED, CLOSED = (
 FORWARD = (PROPOSED, SHORTLISTED, FUNDED, IN_PROGRESS, DELIVERED)
 STAGES = FORWARD + (CLOSED,)
 LIVE = (PROPOSED, SHORTLISTED, FUNDED, IN_PROGRESS)  # status "open"
-LABELS = {PROPOSED: "Proposed", SHORTLISTED: "Shortlisted", FUNDED: "Funded", IN_PROGRESS: "In progress",
-          DELIVERED: "Delivered", CLOSED: "Closed"}
+# Translators: a challenge's stages, as the names of the board's columns.
+LABELS = {PROPOSED: N_("Proposed"), SHORTLISTED: N_("Shortlisted"), FUNDED: N_("Funded"),
+          IN_PROGRESS: N_("In progress"), DELIVERED: N_("Delivered"), CLOSED: N_("Closed")}
 REASON_MAX = 300
 
 
-def label(stage: str) -> str:
-    return LABELS.get(stage, stage)
+def label(stage: str, t: Lang = ENGLISH) -> str:
+    """A stage's name, in `t`'s language."""
+    return t._(LABELS[stage]) if stage in LABELS else stage
 
 
 def status_of(stage: str) -> str:

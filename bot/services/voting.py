@@ -177,7 +177,7 @@ def back(session: Session, *, team_id: str, challenge_id: int, user_id: str, now
     if challenge is None or challenge.team_id not in network.teams(session, team_id):
         raise NotAllowed("That challenge no longer exists.")
     if not _challenge_open(session, challenge_id, now):
-        raise NotAllowed(f"Voting on {challenge.short_id} has closed.")
+        raise NotAllowed("Voting on {challenge} has closed.", challenge=challenge.short_id)
     mine = {"team_id": team_id, "kind": "challenge", "target_id": challenge_id, "user_id": user_id}
     had = session.execute(_LEFT, mine).scalar_one()  # their votes on any copy
     insert_ignoring_duplicates(session, Reaction, {**mine, "emoji": BUTTON, "created_at": now}, [*mine, "emoji"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import reduce
 
 from slack_sdk.models.blocks import (
     ButtonElement,
@@ -16,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.locale import ENGLISH, Lang
 from bot.reference import council_name
 from bot.services import stages
 from bot.services.board import Lane
@@ -40,6 +42,7 @@ from bot.views.common import (
     md,
     mention,
     plain,
+    said_in,
     section,
     skill_picker,
     truncate,
@@ -51,76 +54,85 @@ BACKED_CALLBACK = "challenge_backed"
 BACK_INSTEAD = "challenge_back_instead"
 LIST_LIMIT = 25
 
-CHALLENGE_USAGE = (
-    "*/challenge* — post and follow problems councils want solved\n"
-    "• `/challenge new [title]` — post a challenge (opens a form)\n"
-    "• `/challenge list` — open challenges, most votes first\n"
-    "• `/challenge board` — challenges by stage: proposed, shortlisted, funded, in progress, delivered\n"
-    "• `/challenge show C-12` — one challenge in full\n"
-    "• `/challenge close C-12 [reason]` — close your challenge (owner or organiser)\n"
-    "• `/challenge help` — this help\n"
-    "Back a challenge with `/pledge C-12 [amount]`."
-)
+
+def challenge_usage(t: Lang = ENGLISH) -> str:
+    """`/challenge help`."""
+    return "\n".join([
+        f"*/challenge* — {t._('post and follow problems councils want solved')}",
+        f"• `/challenge new [title]` — {t._('post a challenge (opens a form)')}",
+        f"• `/challenge list` — {t._('open challenges, most votes first')}",
+        f"• `/challenge board` — {t._('challenges by stage: proposed, shortlisted, funded, in progress, delivered')}",
+        f"• `/challenge show C-12` — {t._('one challenge in full')}",
+        f"• `/challenge close C-12 [reason]` — {t._('close your challenge (owner or organiser)')}",
+        f"• `/challenge help` — {t._('this help')}",
+        t._("Back a challenge with `/pledge C-12 [amount]`."),
+    ])
+
+
+CHALLENGE_USAGE = challenge_usage()  # in English
 
 
 def new_challenge_modal(*, title: str = "", council_code: str | None = None, private_metadata: str = "",
-                        draft: ChallengeDraft | None = None, similar: list[Similar] | None = None) -> dict:
+                        draft: ChallengeDraft | None = None, similar: list[Similar] | None = None,
+                        t: Lang = ENGLISH) -> dict:
     """The new-challenge form; with `similar`, the same form (as typed in `draft`) under the
     challenges that look like it, to back one of them instead or post anyway."""
     typed = draft or ChallengeDraft(title=title, council_code=council_code or "")
     council_element = StaticSelectElement(
         action_id="value",
-        placeholder=plain("Choose a council"),
+        placeholder=plain(t._("Choose a council")),
         option_groups=council_option_groups(),
         initial_option=council_option(typed.council_code) if typed.council_code else None,
     )
     view = View(
         type="modal",
         callback_id=NEW_CHALLENGE_CALLBACK,
-        title=plain("Similar challenges" if similar else "New challenge"),
-        submit=plain("Post anyway" if similar else "Post challenge"),
-        close=plain("Cancel"),
+        # Translators: modal titles and buttons: at most 24 characters.
+        title=plain(t._("Similar challenges") if similar else t._("New challenge")),
+        submit=plain(t._("Post anyway") if similar else t._("Post challenge")),
+        close=plain(t._("Cancel")),
         private_metadata=private_metadata,
         blocks=[
-            *(similar_blocks(similar) if similar else []),
+            *(similar_blocks(similar, t=t) if similar else []),
             InputBlock(
                 block_id="title",
-                label=plain("Title"),
-                hint=plain("A short name for the problem, 3 to 150 characters."),
+                label=plain(t._("Title")),
+                hint=plain(t._("A short name for the problem, 3 to 150 characters.")),
                 element=PlainTextInputElement(
                     action_id="value",
                     initial_value=truncate(typed.title, TITLE_MAX) if typed.title else None,
                     max_length=TITLE_MAX,
-                    placeholder=plain("e.g. Cut the backlog of housing repair requests"),
+                    placeholder=plain(t._("e.g. Cut the backlog of housing repair requests")),
                 ),
             ),
             InputBlock(
                 block_id="problem",
-                label=plain("Problem statement"),
-                hint=plain("What is the problem, who has it, and what have you tried? At least 20 characters."),
+                label=plain(t._("Problem statement")),
+                hint=plain(t._("What is the problem, who has it, and what have you tried? At least 20 characters.")),
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=PROBLEM_MAX,
                                               initial_value=typed.problem or None),
             ),
             InputBlock(
                 block_id="skills",
-                label=plain("Skills needed"),
-                hint=plain("From the DDaT skills framework: type to search. At least one here or under Other skills."),
+                label=plain(t._("Skills needed")),
+                hint=plain(t._("From the DDaT skills framework: type to search. At least one here or under "
+                               "Other skills.")),
                 optional=True,
-                element=skill_picker(typed.skills),
+                element=skill_picker(typed.skills, t=t),
             ),
             InputBlock(
                 block_id="other_skills",
-                label=plain("Other skills"),
-                hint=plain("Anything the framework does not name, separated by commas."),
+                label=plain(t._("Other skills")),
+                hint=plain(t._("Anything the framework does not name, separated by commas.")),
                 optional=True,
                 element=PlainTextInputElement(action_id="value", max_length=OTHER_SKILLS_MAX,
                                               initial_value=typed.other_skills or None),
             ),
-            InputBlock(block_id="council", label=plain("Council"), element=council_element),
+            InputBlock(block_id="council", label=plain(t._("Council")), element=council_element),
             InputBlock(
                 block_id="hours",
-                label=plain("Hours of help per week"),
-                hint=plain("In half hours, e.g. 7.5 for a day a week."),
+                label=plain(t._("Hours of help per week")),
+                hint=plain(t._("In half hours, e.g. 7.5 for a day a week.")),
                 element=NumberInputElement(
                     action_id="value", is_decimal_allowed=True, min_value="0.5", max_value="37.5",
                     initial_value=typed.hours_per_week.strip() or None,
@@ -128,216 +140,271 @@ def new_challenge_modal(*, title: str = "", council_code: str | None = None, pri
             ),
             InputBlock(
                 block_id="weeks",
-                label=plain("Number of weeks"),
-                hint=plain("How many weeks you want help for."),
+                label=plain(t._("Number of weeks")),
+                hint=plain(t._("How many weeks you want help for.")),
                 element=NumberInputElement(action_id="value", is_decimal_allowed=False, min_value="1", max_value="52",
                                            initial_value=typed.weeks.strip() or None),
             ),
-            context("Council names: mySociety, CC BY 4.0. Skills: the DDaT capability framework, OGL v3.0."),
+            context(t._("Council names: mySociety, CC BY 4.0. Skills: the DDaT capability framework, OGL v3.0.")),
         ],
     )
     return view.to_dict()
 
 
-def similar_blocks(similar: list[Similar]) -> list:
+def similar_blocks(similar: list[Similar], *, t: Lang = ENGLISH) -> list:
     """Above the form: the challenges like the one typed, each with Back this one instead."""
-    many = len(similar) != 1
-    blocks: list = [section(f"*{'These challenges look' if many else 'This challenge looks'} like yours.* "
-                            f"Back {'one of them' if many else 'it'} instead (your vote, and you go to it), "
-                            "or post yours anyway: nothing is saved until you choose.")]
+    blocks: list = [section(t.ngettext(
+        "*This challenge looks like yours.* Back it instead (your vote, and you go to it), "
+        "or post yours anyway: nothing is saved until you choose.",
+        "*These challenges look like yours.* Back one of them instead (your vote, and you go to it), "
+        "or post yours anyway: nothing is saved until you choose.", len(similar)))]
     for item in similar:
         challenge = item.challenge
         lines = [f"*{challenge.short_id}: {escape(challenge.title)}*",
-                 f"{escape(council_name(challenge.council_code))} · {stages.label(challenge.stage)} · "
-                 f"{_votes_text(item.votes)}"]
+                 f"{escape(council_name(challenge.council_code))} · {stages.label(challenge.stage, t=t)} · "
+                 f"{votes_text(item.votes, t=t)}"]
         if item.outcome is not None:
-            lines.append(truncate(f"Outcome: {escape(item.outcome.delivered)}", 600))
+            lines.append(truncate(t._("Outcome: {outcome}", outcome=escape(item.outcome.delivered)), 600))
         accessory = None
         if challenge.status == "open":
-            accessory = ButtonElement(text=plain("Back this one instead"), action_id=BACK_INSTEAD,
+            accessory = ButtonElement(text=plain(t._("Back this one instead")), action_id=BACK_INSTEAD,
                                       value=str(challenge.id))
         blocks.append(SectionBlock(text=md(truncate("\n".join(lines), 3000)), accessory=accessory))
     blocks.append(DividerBlock())
-    blocks.append(section("*Your challenge*, as you typed it (you can still change it):"))
+    blocks.append(section(t._("*Your challenge*, as you typed it (you can still change it):")))
     return blocks
 
 
-def backed_modal(challenge: Challenge, votes: int, already: bool, link: str | None) -> dict:
+def backed_modal(challenge: Challenge, votes: int, already: bool, link: str | None, *, t: Lang = ENGLISH) -> dict:
     """After Back this one instead: where their vote went, and a link to the challenge."""
-    title = escape(challenge.title)
-    said = (f"You had already voted for *{challenge.short_id}: {title}*; your vote stands."
-            if already else f"You back *{challenge.short_id}: {title}* now: your vote is counted.")
-    where = f"<{link}|Open {challenge.short_id} in Slack>" if link else f"`/challenge show {challenge.short_id}`"
-    return View(type="modal", callback_id=BACKED_CALLBACK, title=plain("Challenge backed"), close=plain("Done"),
-                blocks=[section(f"{said} It has {_votes_text(votes)}."), section(where)]).to_dict()
+    values = {"challenge": challenge.short_id, "title": escape(challenge.title)}
+    said = (t._("You had already voted for *{challenge}: {title}*; your vote stands.", **values)
+            if already else t._("You back *{challenge}: {title}* now: your vote is counted.", **values))
+    where = (f"<{link}|{t._('Open {challenge} in Slack', challenge=challenge.short_id)}>" if link
+             else f"`/challenge show {challenge.short_id}`")
+    has = t.ngettext("It has {n} vote.", "It has {n} votes.", votes)
+    return View(type="modal", callback_id=BACKED_CALLBACK, title=plain(t._("Challenge backed")),
+                close=plain(t._("Done")), blocks=[section(f"{said} {has}"), section(where)]).to_dict()
 
 
-def back_refused_modal(message: str) -> dict:
-    return View(type="modal", callback_id=BACKED_CALLBACK, title=plain("Not backed"), close=plain("Close"),
+def back_refused_modal(message: str, *, t: Lang = ENGLISH) -> dict:
+    """`message`: why, already in the reader's language."""
+    return View(type="modal", callback_id=BACKED_CALLBACK, title=plain(t._("Not backed")), close=plain(t._("Close")),
                 blocks=[section(escape(message))]).to_dict()
 
 
-def _skills_text(challenge: Challenge) -> str:
+def _skills_text(challenge: Challenge, t: Lang) -> str:
     parts = [escape(s) for s in challenge.skills]
     if challenge.other_skills:
         parts.append(escape(challenge.other_skills))
-    return ", ".join(parts) or "none given"
+    return ", ".join(parts) or t._("none given")
 
 
-def _vote_emojis_text(emojis: list[str]) -> str:
-    return " or ".join(f":{e}:" for e in emojis)
+def _vote_emojis_text(emojis: list[str], t: Lang) -> str:
+    # Translators: between vote emoji, e.g. ":+1: or :raised_hands:".
+    return reduce(lambda first, second: t._("{first} or {second}", first=first, second=second),
+                  [f":{e}:" for e in emojis])
 
 
-def challenge_fields(challenge: Challenge) -> list[str]:
+def help_wanted(hours_per_week: float, weeks: int, *, t: Lang = ENGLISH) -> str:
+    """"7.5h a week for 6 weeks"."""
+    return t.ngettext("{hours} a week for {n} week", "{hours} a week for {n} weeks", weeks,
+                      hours=hours(hours_per_week, t=t))
+
+
+def challenge_fields(challenge: Challenge, *, t: Lang = ENGLISH) -> list[str]:
     return [
-        f"*Skills needed*\n{_skills_text(challenge)}",
-        f"*Council*\n{escape(council_name(challenge.council_code))}",
-        f"*Owner*\n{mention(challenge.owner_id)}",
-        f"*Help wanted*\n{hours(challenge.hours_per_week)} a week for {challenge.weeks} "
-        f"week{'s' if challenge.weeks != 1 else ''}",
+        f"*{t._('Skills needed')}*\n{_skills_text(challenge, t)}",
+        f"*{t._('Council')}*\n{escape(council_name(challenge.council_code))}",
+        f"*{t._('Owner')}*\n{mention(challenge.owner_id, t=t)}",
+        f"*{t._('Help wanted')}*\n{help_wanted(challenge.hours_per_week, challenge.weeks, t=t)}",
     ]
 
 
-def _votes_text(votes: int) -> str:
-    return f"{votes} vote{'s' if votes != 1 else ''}"
+def votes_text(votes: int, *, t: Lang = ENGLISH) -> str:
+    return t.ngettext("{n} vote", "{n} votes", votes)
 
 
-def slack_date(at: datetime) -> str:
+def status_word(status: str, *, t: Lang = ENGLISH) -> str:
+    """A challenge's status ("open", "delivered", "closed") in a sentence."""
+    words = {"open": t.pgettext("challenge status", "open"),
+             "delivered": t.pgettext("challenge status", "delivered"),
+             "closed": t.pgettext("challenge status", "closed")}
+    return words.get(status, status)
+
+
+def slack_date(at: datetime, *, t: Lang = ENGLISH) -> str:
     """A date each reader sees in their own time zone (the fallback in UTC)."""
-    return f"<!date^{int(at.timestamp())}^{{date_short}}|{at.day} {at:%b %Y}>"
+    return f"<!date^{int(at.timestamp())}^{{date_short}}|{t.date(at)}>"
 
 
-def stage_line(challenge: Challenge, moves: Sequence[ChallengeStage] = ()) -> str:
+def stage_line(challenge: Challenge, moves: Sequence[ChallengeStage] = (), *, t: Lang = ENGLISH) -> str:
     """Where a challenge is in its life, and when it got to each stage."""
-    line = f"Stage: *{stages.label(challenge.stage)}*"
+    line = t._("Stage: *{stage}*", stage=stages.label(challenge.stage, t=t))
     if len(moves) == 1:
-        line += f" since {slack_date(moves[0].at)}"
+        line += " " + t._("since {date}", date=slack_date(moves[0].at, t=t))
     elif moves:
-        line += " · " + " → ".join(f"{stages.label(m.stage).lower()} {slack_date(m.at)}" for m in moves)
+        line += " · " + " → ".join(f"{stages.label(m.stage, t=t).lower()} {slack_date(m.at, t=t)}" for m in moves)
     if challenge.stage == stages.CLOSED:
-        by = f" by {mention(challenge.closed_by)}" if challenge.closed_by else ""
-        line += f" · closed{by}" + (f": {escape(challenge.close_reason)}" if challenge.close_reason else "")
+        line += " · " + (t._("closed by {person}", person=mention(challenge.closed_by, t=t)) if challenge.closed_by
+                         else t.pgettext("challenge status", "closed"))
+        line += f": {escape(challenge.close_reason)}" if challenge.close_reason else ""
     return line
+
+
+def _footer(challenge: Challenge, votes: int, emojis: list[str], voting_open: bool, t: Lang) -> str:
+    count = f"*{votes_text(votes, t=t)}*"
+    ref = challenge.short_id
+    if voting_open:
+        if challenge.voting_closes_at:
+            how = t._("React with {emojis} to vote until {date}", emojis=_vote_emojis_text(emojis, t),
+                      date=slack_date(challenge.voting_closes_at, t=t))
+        else:
+            how = t._("React with {emojis} to vote", emojis=_vote_emojis_text(emojis, t))
+        return f"{count} · {how} · `{ref}`"
+    if challenge.status == "open":
+        return f"{count} · " + t._("Voting on {challenge} closed on {date}: its voting window ended", challenge=ref,
+                                   date=slack_date(challenge.voting_closes_at or challenge.voting_closed_at, t=t))
+    if challenge.status == "delivered":
+        return f"{count} · " + t._("{challenge} is delivered: voting has ended", challenge=ref)
+    return f"{count} · " + t._("{challenge} is closed: voting has ended", challenge=ref)
 
 
 def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
                       funding: list[str] = (), moves: Sequence[ChallengeStage] = (),
-                      voting_open: bool | None = None) -> tuple[str, list[dict]]:
+                      voting_open: bool | None = None, *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """The post in the channel: (fallback text, blocks), with its funding line if any, its
     stage, and whether voting is open (it closes with the challenge or its voting window)."""
-    status = "" if challenge.status == "open" else f" ({challenge.status})"
+    status = "" if challenge.status == "open" else f" ({status_word(challenge.status, t=t)})"
     if voting_open is None:
         voting_open = challenge.status == "open"
-    if voting_open:
-        until = f" until {slack_date(challenge.voting_closes_at)}" if challenge.voting_closes_at else ""
-        footer = (f"*{_votes_text(votes)}* · React with {_vote_emojis_text(emojis)} to vote{until} · "
-                  f"`{challenge.short_id}`")
-    elif challenge.status == "open":
-        footer = (f"*{_votes_text(votes)}* · Voting on {challenge.short_id} closed on "
-                  f"{slack_date(challenge.voting_closes_at or challenge.voting_closed_at)}: its voting window ended")
-    else:
-        footer = f"*{_votes_text(votes)}* · {challenge.short_id} is {challenge.status}: voting has ended"
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}{status}"),
         section(escape(challenge.problem)),
-        SectionBlock(fields=[md(f) for f in challenge_fields(challenge)]),
+        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, t=t)]),
         section("\n".join(funding)) if funding else None,
-        context(stage_line(challenge, moves)),
-        context(footer),
-        post_buttons(challenge) if challenge.status == "open" else None,
+        context(stage_line(challenge, moves, t=t)),
+        context(_footer(challenge, votes, emojis, voting_open, t)),
+        said_in(post_buttons, challenge, t=t) if challenge.status == "open" else None,
     )
-    text = f"Challenge {challenge.short_id}: {escape(challenge.title)}{status} ({_votes_text(votes)})"
+    text = (t._("Challenge {challenge}: {title}", challenge=challenge.short_id, title=escape(challenge.title))
+            + f"{status} ({votes_text(votes, t=t)})")
     return text, blocks
 
 
-def challenge_list(summaries: list[ChallengeSummary],
-                   funding: dict[int, FundingState] | None = None) -> tuple[str, list[dict]]:
+def _more(more: int, t: Lang) -> str:
+    return t.ngettext("…and {n} more with fewer votes.", "…and {n} more with fewer votes.", more)
+
+
+def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, FundingState] | None = None, *,
+                   t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     if not summaries:
-        text = "There are no open challenges yet. Post one with `/challenge new`."
+        text = t._("There are no open challenges yet. Post one with `/challenge new`.")
         return text, [section(text)]
     lines = [
-        f"*{_votes_text(s.votes)}* · `{s.challenge.short_id}` {escape(s.challenge.title)}"
-        f" — {escape(council_name(s.challenge.council_code))}{list_progress((funding or {}).get(s.challenge.id))}"
+        f"*{votes_text(s.votes, t=t)}* · `{s.challenge.short_id}` {escape(s.challenge.title)}"
+        f" — {escape(council_name(s.challenge.council_code))}"
+        f"{said_in(list_progress, (funding or {}).get(s.challenge.id), t=t)}"
         for s in summaries[:LIST_LIMIT]
     ]
     more = len(summaries) - LIST_LIMIT
-    blocks = [header(f"Open challenges ({len(summaries)})"), section("\n".join(lines))]
+    blocks = [header(f"{t._('Open challenges')} ({len(summaries)})"), section("\n".join(lines))]
     if more > 0:
-        blocks.append(context(f"…and {more} more with fewer votes."))
-    blocks.append(context(f"`/challenge show {summaries[0].challenge.short_id}` shows one in full."))
-    return f"{len(summaries)} open challenge{'s' if len(summaries) != 1 else ''}", blocks
+        blocks.append(context(_more(more, t)))
+    blocks.append(context(t._("`/challenge show {challenge}` shows one in full.",
+                              challenge=summaries[0].challenge.short_id)))
+    return t.ngettext("{n} open challenge", "{n} open challenges", len(summaries)), blocks
 
 
 def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = (),
-                     moves: Sequence[ChallengeStage] = ()) -> tuple[str, list[dict]]:
-    where = f" · posted in <#{challenge.channel_id}>" if challenge.channel_id else ""
+                     moves: Sequence[ChallengeStage] = (), *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+    where = (" · " + t._("posted in {channel}", channel=f"<#{challenge.channel_id}>")) if challenge.channel_id else ""
+    status = t._("status: {status}", status=status_word(challenge.status, t=t))
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}"),
         section(escape(challenge.problem)),
-        SectionBlock(fields=[md(f) for f in challenge_fields(challenge)]),
+        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, t=t)]),
         section("\n".join(funding)) if funding else None,
-        context(stage_line(challenge, moves)),
-        context(f"*{_votes_text(votes)}* · status: {challenge.status}{where}"),
+        context(stage_line(challenge, moves, t=t)),
+        context(f"*{votes_text(votes, t=t)}* · {status}{where}"),
     )
-    return f"Challenge {challenge.short_id}: {escape(challenge.title)}", blocks
+    return t._("Challenge {challenge}: {title}", challenge=challenge.short_id, title=escape(challenge.title)), blocks
 
 
-def posted_reply(challenge: Challenge, channel_id: str | None, problem: str | None) -> str:
+def posted_reply(challenge: Challenge, channel_id: str | None, problem: str | None, *, t: Lang = ENGLISH) -> str:
     """What the author of a new challenge is told: where it went, or why it only was saved."""
-    title = escape(challenge.title)
+    values = {"challenge": challenge.short_id, "title": escape(challenge.title)}
     if problem is None:
-        return (f"Posted *{challenge.short_id}: {title}* in <#{channel_id}>. "
-                "People vote on it with reactions; `/challenge list` shows where it stands.")
+        return t._("Posted *{challenge}: {title}* in {channel}. People vote on it with reactions; `/challenge list` "
+                   "shows where it stands.", channel=f"<#{channel_id}>", **values)
     if problem == "no_channel":
-        return (f"Saved *{challenge.short_id}: {title}*. There is no challenges channel to post it in yet: an "
-                "organiser can choose one with `/dozen config`, or post challenges from a channel with "
-                "`/challenge new`.")
-    return (f"Saved *{challenge.short_id}: {title}*, but I couldn't post it here ({problem}). "
-            "Invite me to a channel with `/invite @Dozen` and post challenges there; "
-            f"`/challenge show {challenge.short_id}` shows it meanwhile.")
+        return t._("Saved *{challenge}: {title}*. There is no challenges channel to post it in yet: an organiser can "
+                   "choose one with `/dozen config`, or post challenges from a channel with `/challenge new`.",
+                   **values)
+    # Translators: {problem} is Slack's error code, e.g. not_in_channel.
+    return t._("Saved *{challenge}: {title}*, but I couldn't post it here ({problem}). Invite me to a channel with "
+               "`/invite @Dozen` and post challenges there; `/challenge show {challenge}` shows it meanwhile.",
+               problem=problem, **values)
 
 
-def closed_reply(challenge: Challenge) -> str:
-    return f"Closed {challenge.short_id}: {escape(challenge.title)}. Voting on it has ended."
+def closed_reply(challenge: Challenge, *, t: Lang = ENGLISH) -> str:
+    return t._("Closed {challenge}: {title}. Voting on it has ended.", challenge=challenge.short_id,
+               title=escape(challenge.title))
 
 
 BOARD_LANE_LIMIT = 10
 
 
-def board_message(lanes: list[Lane]) -> tuple[str, list[dict]]:
+def board_message(lanes: list[Lane], *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """`/challenge board`: the challenges by stage, most votes first within each."""
     total = sum(len(lane.cards) for lane in lanes)
-    blocks: list = [header(f"Challenge board ({total})")]
+    blocks: list = [header(f"{t._('Challenge board')} ({total})")]
     for lane in lanes:
-        lines = [f"*{_votes_text(card.votes)}* · `{card.challenge.short_id}` {escape(card.challenge.title)}"
-                 f" — {escape(council_name(card.challenge.council_code))}{list_progress(card.funding)}"
+        lines = [f"*{votes_text(card.votes, t=t)}* · `{card.challenge.short_id}` {escape(card.challenge.title)}"
+                 f" — {escape(council_name(card.challenge.council_code))}{said_in(list_progress, card.funding, t=t)}"
                  for card in lane.cards[:BOARD_LANE_LIMIT]]
         more = len(lane.cards) - BOARD_LANE_LIMIT
         if more > 0:
-            lines.append(f"…and {more} more with fewer votes.")
-        blocks.append(section(f"*{lane.label}* ({len(lane.cards)})\n" + ("\n".join(lines) or "_None yet._")))
-    blocks.append(context("`/challenge show C-12` shows one in full."))
-    return f"Challenge board: {total} challenge{'s' if total != 1 else ''} by stage", blocks
+            lines.append(_more(more, t))
+        blocks.append(section(f"*{lane.label_in(t)}* ({len(lane.cards)})\n"
+                              + ("\n".join(lines) or f"_{t._('None yet.')}_")))
+    blocks.append(context(t._("`/challenge show {challenge}` shows one in full.", challenge="C-12")))
+    return t.ngettext("Challenge board: {n} challenge by stage", "Challenge board: {n} challenges by stage",
+                      total), blocks
 
 
-def stage_announcement(challenge: Challenge, move: ChallengeStage) -> str:
+def stage_announcement(challenge: Challenge, move: ChallengeStage, *, t: Lang = ENGLISH) -> str:
     """Said once in the challenge's thread when it moves."""
     ref = challenge.short_id
     if move.stage == stages.SHORTLISTED:
-        return f":tada: *{ref} is shortlisted*: enough people voted for it within its voting window."
+        return ":tada: " + t._("*{challenge} is shortlisted*: enough people voted for it within its voting window.",
+                               challenge=ref)
     if move.stage == stages.FUNDED:
-        return f":moneybag: *{ref} is funded*: its funding target was met."
+        return ":moneybag: " + t._("*{challenge} is funded*: its funding target was met.", challenge=ref)
     if move.stage == stages.IN_PROGRESS:
-        why = "a cohort was formed for it" if move.by_user else "someone's time is booked for it"
-        return f":hammer_and_wrench: *{ref} is in progress*: {why}."
+        if move.by_user:
+            said = t._("*{challenge} is in progress*: a cohort was formed for it.", challenge=ref)
+        else:
+            said = t._("*{challenge} is in progress*: someone's time is booked for it.", challenge=ref)
+        return f":hammer_and_wrench: {said}"
     if move.stage == stages.DELIVERED:
-        return f":white_check_mark: *{ref} is delivered.*"
+        return ":white_check_mark: " + t._("*{challenge} is delivered.*", challenge=ref)
     if move.stage == stages.CLOSED:
-        by = f" by {mention(move.by_user)}" if move.by_user else ""
-        why = f": {escape(move.reason)}" if move.reason else " (no reason given)"
-        return f"*{ref} was closed*{by}{why}. Voting on it has ended."
-    return f"*{ref} is {stages.label(move.stage).lower()}.*"
+        return _closed_announcement(ref, move, t)
+    return t._("*{challenge} is {stage}.*", challenge=ref, stage=stages.label(move.stage, t=t).lower())
 
 
-def unknown_verb(words: str) -> str:
-    return f"Sorry, I don't know `/challenge {escape(words)}`.\n\n{CHALLENGE_USAGE}"
+def _closed_announcement(ref: str, move: ChallengeStage, t: Lang) -> str:
+    values = {"challenge": ref, "person": mention(move.by_user, t=t), "reason": escape(move.reason)}
+    if move.by_user and move.reason:
+        return t._("*{challenge} was closed* by {person}: {reason}. Voting on it has ended.", **values)
+    if move.by_user:
+        return t._("*{challenge} was closed* by {person} (no reason given). Voting on it has ended.", **values)
+    if move.reason:
+        return t._("*{challenge} was closed*: {reason}. Voting on it has ended.", **values)
+    return t._("*{challenge} was closed* (no reason given). Voting on it has ended.", **values)
+
+
+def unknown_verb(words: str, *, t: Lang = ENGLISH) -> str:
+    return (t._("Sorry, I don't know `/challenge {words}`.", words=escape(words))
+            + f"\n\n{challenge_usage(t)}")

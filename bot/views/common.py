@@ -4,12 +4,13 @@ JSON-ready dicts out (built with slack_sdk's Block Kit models, which check lengt
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
     ContextBlock,
+    DividerBlock,
     ExternalDataMultiSelectElement,
     HeaderBlock,
     MarkdownTextObject,
@@ -19,6 +20,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.locale import ENGLISH, Lang, N_
 from bot.reference import councils, skills
 from bot.storage.models import FORMER_MEMBER
 
@@ -60,6 +62,34 @@ def blocks_of(*blocks: Any) -> list[dict]:
     return [b if isinstance(b, dict) else b.to_dict() for b in blocks if b is not None]
 
 
+BLOCKS_MAX = 50  # Slack's limit for one message
+
+
+def one_after_another(rendered: Sequence[tuple[str, list[dict]]]) -> tuple[str, list[dict]]:
+    """One message said in several languages (Welsh first, then English): the first's blocks,
+    then a divider and each next one's, leaving out blocks shown word for word already (what
+    people typed reads the same in both), block IDs kept unique. The fallback text is each
+    language's, "cy / en". Slack takes at most 50 blocks: what doesn't fit of the later
+    languages is left out."""
+    if len(rendered) == 1:
+        return rendered[0]
+    texts: list[str] = []
+    blocks: list[dict] = []
+    for index, (text, drawn) in enumerate(rendered):
+        if text not in texts:
+            texts.append(text)
+        if index:
+            drawn = [_suffixed(b, index) for b in drawn if b not in blocks]
+            if drawn:
+                drawn = [DividerBlock().to_dict(), *drawn]
+        blocks.extend(drawn)
+    return " / ".join(texts), blocks[:BLOCKS_MAX]
+
+
+def _suffixed(block: dict, index: int) -> dict:
+    return dict(block, block_id=f"{block['block_id']}-{index}") if block.get("block_id") else block
+
+
 def option(text: str, value: str) -> Option:
     return Option(text=plain(truncate(text, OPTION_TEXT_MAX)), value=value)
 
@@ -76,12 +106,13 @@ SKILL_SEARCH = "skill_search"  # the action_id of every skill picker: block_sugg
 SUGGESTIONS_MAX = 100
 
 
-def skill_picker(initial: list[str] | None = None) -> ExternalDataMultiSelectElement:
+def skill_picker(initial: list[str] | None = None, *, t: Lang = ENGLISH) -> ExternalDataMultiSelectElement:
     """A multi-select over the 188 DDaT skills that searches as people type (names first,
-    then descriptions: typing "interviews" finds "User research methods")."""
+    then descriptions: typing "interviews" finds "User research methods"). Skill names stay
+    as the framework names them, in every language."""
     known = skills()
     chosen = [option(name, name) for name in (initial or []) if name in known]
-    return ExternalDataMultiSelectElement(action_id=SKILL_SEARCH, placeholder=plain("Type to find skills"),
+    return ExternalDataMultiSelectElement(action_id=SKILL_SEARCH, placeholder=plain(t._("Type to find skills")),
                                           min_query_length=0, initial_options=chosen or None)
 
 
@@ -141,27 +172,40 @@ def read_metadata(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def mention(user_id: str | None) -> str:
+def mention(user_id: str | None, *, t: Lang = ENGLISH) -> str:
     if not user_id or user_id == FORMER_MEMBER:
-        return "a former member"
+        # Translators: stands for someone who asked Dozen to forget them, e.g. "nominated by a former member".
+        return t._("a former member")
     return f"<@{user_id}>"
 
 
 class Names:
     """Who someone is, to the person reading: a mention, unless they are from another
-    workspace of the network (then their name and workspace, escaped)."""
+    workspace of the network (then their name and workspace, escaped). `t`: the reader's
+    language (for "a former member"), given here or at each call."""
 
-    def __init__(self, labels: dict[str, str] | None = None):
+    def __init__(self, labels: dict[str, str] | None = None, *, t: Lang = ENGLISH):
         self._labels = labels or {}
+        self._t = t
 
-    def __call__(self, user_id: str | None) -> str:
+    def __call__(self, user_id: str | None, *, t: Lang | None = None) -> str:
         label = self._labels.get(user_id or "")
-        return escape(label) if label else mention(user_id)
+        return escape(label) if label else mention(user_id, t=t or self._t)
 
 
 SAME_WORKSPACE = Names()  # everyone in one workspace: mentions
 
 
-def hours(value: float) -> str:
-    """7.5 -> '7.5h', 4.0 -> '4h'."""
-    return f"{value:g}h"
+def hours(value: float, *, t: Lang = ENGLISH) -> str:
+    """7.5 -> '7.5h', 4.0 -> '4h' ("7,5 h" in Swedish)."""
+    return t.hours(value)
+
+
+def said_in(view: Any, *args: Any, t: Lang, **kwargs: Any) -> Any:
+    """`view(*args, t=t, **kwargs)`, or without `t` while that view does not take one yet (views
+    of other features move into the catalogue one by one)."""
+    import inspect
+
+    if "t" in inspect.signature(view).parameters:
+        return view(*args, t=t, **kwargs)
+    return view(*args, **kwargs)
