@@ -43,14 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_arguments(commands.add_parser(
         "rank", help="rank people for challenges from JSONL files with the matcher (fit alone)"))
     demo = commands.add_parser("demo", help="run Dozen against a simulated Slack and show a council week (no tokens)")
-    demo.add_argument("--once", action="store_true", help="play the week once and exit")
+    demo.add_argument("--once", action="store_true", help="play the week once and exit (else serve the board until Ctrl-C)")
+    demo.add_argument("--port", type=int, metavar="N", help="the loopback port to serve on (default 3000, else any free one)")
     return parser
 
 
 def demo(args: argparse.Namespace) -> int:
-    """Placeholder until the demo (a Slack simulator and a scripted week) is built."""
-    print("dozen: the demo is not built yet", file=sys.stderr)
-    return 2
+    """The real Dozen against the Slack simulator shipped in bot/demo: a council week, no tokens."""
+    from bot.demo import main as play
+
+    return play(once=args.once, port=args.port)
 
 
 def list_jobs(settings: Settings) -> None:
