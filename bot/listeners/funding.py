@@ -9,7 +9,7 @@ from bot import context as dozen
 from bot.publish import funding as publish
 from bot.services import funding as service
 from bot.listeners.shapes import look, press, submit
-from bot.slack.payloads import actor, clicked_message, int_value, metadata_id, row_id, text_value
+from bot.slack.payloads import actor, clicked_message, command_actor, int_value, metadata_id, row_id, text_value
 from bot.slack.replies import or_usage_reply, usage_reply
 from bot.views.funding import (
     CHANGE_PLEDGE,
@@ -24,24 +24,32 @@ from bot.views.funding import (
 
 def pledge_command(ack, command, context):
     ctx = dozen.of(context)
+    team_id, user_id = command_actor(command)
+    t = ctx.lang(team_id, user_id)
     words = (command.get("text") or "").split(maxsplit=1)
     if not words or words[0].lower() == "help":
-        usage_reply(ack, PLEDGE_USAGE)
+        usage_reply(ack, t._(PLEDGE_USAGE))
         return
-    challenge = or_usage_reply(ack, lambda: ctx.read(service.pledgeable, command["team_id"], ref=words[0],
-                                                     today=ctx.today()), usage="\n\n" + PLEDGE_USAGE)
+    challenge = or_usage_reply(ack, lambda: ctx.read(service.pledgeable, team_id, ref=words[0], today=ctx.today()),
+                               usage="\n\n" + t._(PLEDGE_USAGE), t=t)
     if challenge is None:
         return
     ack()
     publish.open_pledge(ctx, trigger_id=command["trigger_id"], challenge=challenge,
-                        amount=words[1].strip() if len(words) > 1 else "")
+                        amount=words[1].strip() if len(words) > 1 else "", team_id=team_id, user_id=user_id)
 
 
 def pledge_button(ack, body, action, context):
     ctx, challenge = look(ack, body, context, lambda ctx, team_id, _: ctx.read(
         service.pledgeable, team_id, challenge_id=int_value(action), today=ctx.today()))
     if challenge is not None:
-        publish.open_pledge(ctx, trigger_id=body["trigger_id"], challenge=challenge)
+        publish.open_pledge(ctx, trigger_id=body["trigger_id"], challenge=challenge, **_who(body))
+
+
+def _who(body: dict) -> dict[str, str]:
+    """Whoever acted, for the form they open (in their language)."""
+    team_id, user_id = actor(body)
+    return {"team_id": team_id, "user_id": user_id}
 
 
 def _pledge_ids(view: dict) -> tuple[int, int | None]:
@@ -70,7 +78,7 @@ def set_target_button(ack, body, action, context):
         service.target_form, team_id, int_value(action), user_id, ctx.is_organiser(team_id, user_id)))
     if shown is not None:
         challenge, current = shown
-        publish.open_target(ctx, trigger_id=body["trigger_id"], challenge=challenge, current=current)
+        publish.open_target(ctx, trigger_id=body["trigger_id"], challenge=challenge, current=current, **_who(body))
 
 
 def target_submitted(ack, body, view, context):
@@ -91,7 +99,8 @@ def change_pledge(ack, body, action, context):
     ctx, outcome = look(ack, body, context, lambda ctx, team_id, user_id: ctx.write(
         service.changeable, team_id, int_value(action), user_id))
     if outcome is not None:
-        publish.open_pledge(ctx, trigger_id=body["trigger_id"], challenge=outcome.challenge, existing=outcome.pledge)
+        publish.open_pledge(ctx, trigger_id=body["trigger_id"], challenge=outcome.challenge, existing=outcome.pledge,
+                            **_who(body))
 
 
 def withdraw_pledge(ack, body, action, context):

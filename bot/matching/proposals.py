@@ -4,8 +4,10 @@ the weights of fit, and the proposals and plan it returns, with their reasons in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.matching.skills import BRIDGE
+from bot.matching.words import N_, Said
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ class Weights:
 
 
 FIT_LABELS = ("strong", "good", "partial", "weak")
+FIT_WORDS = {"strong": N_("strong fit"), "good": N_("good fit"), "partial": N_("partial fit"), "weak": N_("weak fit")}
+
+
+def fit_words(label: str) -> Said:
+    """"weak fit", said in whoever's language shows it."""
+    return FIT_WORDS.get(label) or N_("{fit} fit", fit=label)
 
 
 @dataclass
@@ -65,26 +73,40 @@ class Proposal:
     fit_label: str = "strong"  # strong (offers every skill asked for), good, partial or weak
     lacking: list[str] = field(default_factory=list)  # skills the challenge asks for that they don't offer
 
-    def fit_reason(self, label: bool = False) -> str:
+    def fit_reason(self, label: bool = False, t: Any = None) -> str:
         """How well they fit and why, without availability: "skills: A, B" (a strong fit: the
-        label is said only when asked), or "partial fit: skills: A; lacks C"."""
+        label is said only when asked), or "partial fit: skills: A; lacks C". English, or in the
+        language of `t` (a translator: see bot.matching.words)."""
         parts = []
         if self.matched_skills:
-            parts.append("skills: " + ", ".join(self.matched_skills))
+            parts.append(N_("skills: {skills}", skills=", ".join(self.matched_skills)).say(t))
         if self.lacking:
-            parts.append("lacks " + ", ".join(self.lacking))
+            parts.append(N_("lacks {skills}", skills=", ".join(self.lacking)).say(t))
         text = "; ".join(parts)
         if label or self.fit_label != "strong":
-            text = f"{self.fit_label} fit" + (f": {text}" if text else "")
+            text = fit_words(self.fit_label).say(t) + (f": {text}" if text else "")
         return text
 
-    def reason(self) -> str:
-        parts = [self.fit_reason()] if self.fit_reason() else []
+    def reason(self, t: Any = None) -> str:
+        fit = self.fit_reason(t=t)
+        parts = [fit] if fit else []
         if self.free_hours is not None:
-            parts.append(f"{self.free_hours:g}h free in the coming weeks")
+            # Translators: a reason someone is proposed for a challenge; {hours} is a number, e.g. "6h free …".
+            parts.append(N_("{hours}h free in the coming weeks", hours=float(self.free_hours)).say(t))
         if self.past_work:
-            parts.append(f"has worked on {self.past_work}")
+            # Translators: {work} is a challenge they worked on, e.g. "C-7: Resident interviews".
+            parts.append(N_("has worked on {work}", work=self.past_work).say(t))
         return "; ".join(parts)
+
+    def reason_values(self) -> dict[str, Any]:
+        """What the reason is made of, to store and say later in someone's language (`from_reason`)."""
+        return {"fit_label": self.fit_label, "matched_skills": list(self.matched_skills),
+                "lacking": list(self.lacking), "free_hours": self.free_hours, "past_work": self.past_work}
+
+    @classmethod
+    def from_reason(cls, values: dict[str, Any]) -> Proposal:
+        known = ("fit_label", "matched_skills", "lacking", "free_hours", "past_work")
+        return cls(person_id="", need_id=0, score=0.0, **{k: values[k] for k in known if k in values})
 
 
 @dataclass
@@ -93,17 +115,19 @@ class Plan:
     missing: dict[int, list[str]]  # need id -> skills it asks for, where nobody could be proposed (nobody free)
     lacking: dict[int, list[str]] = field(default_factory=dict)  # need id -> skills it asks for that nobody free offers
 
-    def closest(self, need_id: int) -> str:
+    def closest(self, need_id: int, t: Any = None) -> str:
         """Plain words for a challenge nobody fits fully, e.g. "no one free with Data engineering;
-        closest: U1 (partial fit), U2 (weak fit)"; "" when someone offers everything it asks for."""
+        closest: U1 (partial fit), U2 (weak fit)"; "" when someone offers everything it asks for.
+        English, or in the language of `t` (a translator: see bot.matching.words)."""
         lacking = self.lacking.get(need_id, [])
         proposals = self.proposals.get(need_id, [])
         if not proposals:
-            return "nobody in the pool is free"
+            return N_("nobody in the pool is free").say(t)
         if not lacking:
             return ""
-        closest = ", ".join(f"{p.person_id} ({p.fit_label} fit)" for p in proposals)
-        return f"no one free with {', '.join(lacking)}; closest: {closest}"
+        closest = ", ".join(f"{p.person_id} ({fit_words(p.fit_label).say(t)})" for p in proposals)
+        return N_("no one free with {skills}; closest: {closest}", skills=", ".join(lacking),
+                  closest=closest).say(t)
 
 
 

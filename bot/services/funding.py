@@ -15,15 +15,36 @@ from sqlmodel import Session, select
 from bot.services import stages
 from bot.services.challenges import get as get_challenge_by_ref
 from bot.services.challenges import get_by_id as get_challenge
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.locale import N_
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
+from bot.services.languages import refusal
 from bot.services.money import BadAmount, parse_pounds
 from bot.services.workspace import next_number
 from bot.storage.models import Challenge, Funding, Pledge
 
 MAX_PLEDGE_PENCE = 100_000_000  # £1,000,000
 MAX_TARGET_PENCE = 100_000_000
-RULES = {"keep": "keep what you raise", "all_or_nothing": "all or nothing"}
+RULES = {"keep": N_("keep what you raise"), "all_or_nothing": N_("all or nothing")}
 KINDS = {"money": "money", "resource": "an in-kind resource", "hours": "hours of someone's time"}
+# What can't happen to a challenge that isn't open any more, by its status.
+CANNOT_CHANGE = {"delivered": N_("{challenge} is delivered: its funding can't change."),
+                 "closed": N_("{challenge} is closed: its funding can't change.")}
+NO_PLEDGES = {"delivered": N_("{challenge} is delivered: it no longer takes pledges."),
+              "closed": N_("{challenge} is closed: it no longer takes pledges.")}
+PLEDGES_FIXED = {"delivered": N_("{challenge} is delivered: its pledges can't change now."),
+                 "closed": N_("{challenge} is closed: its pledges can't change now.")}
+# A pledge that no longer counts, by its status.
+GONE = {"withdrawn": N_("{pledge} was withdrawn."), "released": N_("{pledge} was released.")}
+
+
+def _by_status(messages: dict[str, str], status: str) -> str:
+    return messages.get(status) or messages[next(iter(messages))]
+
+
+def amount_error(error: BadAmount) -> Message | str:
+    """Why an amount was refused, in the reader's language when it says so (its message)."""
+    said = getattr(error, "said", None)
+    return said if isinstance(said, Message) else str(error)
 TEXT_MAX = 500
 LIVE = ("active", "due")  # pledges that count
 
@@ -97,28 +118,28 @@ def set_target(session: Session, *, team_id: str, challenge_id: int, user_id: st
     """Set or change a challenge's target; returns (funding, reached just now)."""
     challenge = get_challenge(session, team_id, challenge_id)
     if not can_manage(challenge, user_id, is_organiser):
-        raise NotAllowed(f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can set "
-                         "its funding target.")
+        raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can set its funding target.",
+                         owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
     if challenge.status != "open":
-        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: its funding can't change.")
-    errors: dict[str, str] = {}
+        raise NotAllowed(_by_status(CANNOT_CHANGE, challenge.status), challenge=challenge.short_id)
+    errors: dict[str, Message | str] = {}
     try:
         target = parse_pounds(amount, maximum_pence=MAX_TARGET_PENCE)
     except BadAmount as error:
         target = None
-        errors["target"] = str(error)
+        errors["target"] = amount_error(error)
     if rule not in RULES:
-        errors["rule"] = "Choose how pledges work: keep what you raise, or all or nothing."
+        errors["rule"] = Message("Choose how pledges work: keep what you raise, or all or nothing.")
     try:
         until = date.fromisoformat(deadline or "")
     except ValueError:
         until = None
-        errors["deadline"] = "Choose the deadline."
+        errors["deadline"] = Message("Choose the deadline.")
     if until is not None and until <= today:
-        errors["deadline"] = "The deadline must be after today."
+        errors["deadline"] = Message("The deadline must be after today.")
     funding = get_funding(session, team_id, challenge_id, lock=True)
     if funding is not None and funding.reached_at is not None:
-        errors["target"] = "The target was already reached; it can't change now."
+        errors["target"] = Message("The target was already reached; it can't change now.")
     if errors:
         raise ValidationFailed(errors)
     if funding is None:
@@ -156,32 +177,33 @@ def _reach_if_met(session: Session, funding: Funding, now: datetime) -> bool:
     return bool(won)
 
 
-def _check(draft: PledgeDraft) -> tuple[dict, dict[str, str]]:
-    errors: dict[str, str] = {}
+def _check(draft: PledgeDraft) -> tuple[dict, dict[str, Message | str]]:
+    errors: dict[str, Message | str] = {}
     values: dict = {"kind": draft.kind}
     if draft.kind not in KINDS:
-        errors["kind"] = "Choose what you are pledging."
+        errors["kind"] = Message("Choose what you are pledging.")
     if draft.kind == "money":
         try:
             values["amount_pence"] = parse_pounds(draft.amount, maximum_pence=MAX_PLEDGE_PENCE)
         except BadAmount as error:
-            errors["amount"] = str(error)
+            errors["amount"] = amount_error(error)
     description = " ".join((draft.description or "").split())
     if draft.kind in ("resource", "hours") and len(description) < 3:
-        errors["description"] = ("Describe the resource, e.g. a venue for 40 people." if draft.kind == "resource"
-                                 else "Describe the time, e.g. 20 hours of a data analyst.")
+        errors["description"] = (Message("Describe the resource, e.g. a venue for 40 people.")
+                                 if draft.kind == "resource"
+                                 else Message("Describe the time, e.g. 20 hours of a data analyst."))
     elif len(description) > TEXT_MAX:
-        errors["description"] = f"Keep it to {TEXT_MAX} characters."
+        errors["description"] = Message("Keep it to {most} characters.", most=TEXT_MAX)
     values["description"] = description or None
     on_behalf = " ".join((draft.on_behalf_of or "").split())
     if len(on_behalf) < 2:
-        errors["on_behalf_of"] = "Say which council or organisation this pledge is from."
+        errors["on_behalf_of"] = Message("Say which council or organisation this pledge is from.")
     elif len(on_behalf) > 150:
-        errors["on_behalf_of"] = "Keep it to 150 characters."
+        errors["on_behalf_of"] = Message("Keep it to {most} characters.", most=150)
     values["on_behalf_of"] = on_behalf
     note = (draft.note or "").strip()
     if len(note) > TEXT_MAX:
-        errors["note"] = f"Keep the note to {TEXT_MAX} characters."
+        errors["note"] = Message("Keep the note to {most} characters.", most=TEXT_MAX)
     values["note"] = note or None
     if draft.kind != "money":
         values["amount_pence"] = None
@@ -191,10 +213,11 @@ def _check(draft: PledgeDraft) -> tuple[dict, dict[str, str]]:
 def open_for_pledges(session: Session, challenge: Challenge, today: date) -> Funding | None:
     """The challenge's funding, if pledges can be made now; otherwise say why not."""
     if challenge.status != "open":
-        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: it no longer takes pledges.")
+        raise NotAllowed(_by_status(NO_PLEDGES, challenge.status), challenge=challenge.short_id)
     funding = get_funding(session, challenge.team_id, challenge.id)
     if funding is not None and (funding.closed_at is not None or funding.deadline < today):
-        raise NotAllowed(f"Funding for {challenge.short_id} closed on {funding.deadline:%-d %B %Y}.")
+        raise refusal(NotAllowed, N_("Funding for {challenge} closed on {day}."), challenge=challenge.short_id,
+                      day=funding.deadline)
     return funding
 
 
@@ -206,7 +229,7 @@ def pledge(session: Session, *, team_id: str, challenge_id: int, user_id: str, d
     try:
         open_for_pledges(session, challenge, today)
     except NotAllowed as error:
-        errors = {"kind": error.message}
+        errors = {"kind": error.said}
     if errors:
         raise ValidationFailed(errors)
     funding = get_funding(session, team_id, challenge_id, lock=True)  # one pledge at a time per challenge
@@ -233,16 +256,16 @@ def check_changeable(session: Session, made: Pledge, user_id: str) -> Funding | 
     if made.pledger_id != user_id:
         raise NotAllowed("Only the person who made a pledge can change or withdraw it.")
     if made.status not in LIVE:
-        raise NotAllowed(f"{made.short_id} was {made.status}.")
+        raise NotAllowed(_by_status(GONE, made.status), pledge=made.short_id)
     challenge = get_challenge(session, made.team_id, made.challenge_id)
     if challenge.status != "open":
-        raise NotAllowed(f"{challenge.short_id} is {challenge.status}: its pledges can't change now.")
+        raise NotAllowed(_by_status(PLEDGES_FIXED, challenge.status), challenge=challenge.short_id)
     funding = get_funding(session, made.team_id, made.challenge_id, lock=True)
     if funding and funding.rule == "all_or_nothing" and funding.reached_at:
-        raise NotAllowed(f"{challenge.short_id} reached its all-or-nothing target, so its pledges are due and "
-                         "can't change now.")
+        raise NotAllowed("{challenge} reached its all-or-nothing target, so its pledges are due and can't change "
+                         "now.", challenge=challenge.short_id)
     if funding and funding.closed_at:
-        raise NotAllowed(f"Funding for {challenge.short_id} has closed.")
+        raise NotAllowed("Funding for {challenge} has closed.", challenge=challenge.short_id)
     return funding
 
 
@@ -252,7 +275,7 @@ def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draf
     try:
         funding = check_changeable(session, made, user_id)
     except NotAllowed as error:
-        raise ValidationFailed({"kind": error.message}) from None
+        raise ValidationFailed({"kind": error.said}) from None
     values, errors = _check(draft)
     if errors:
         raise ValidationFailed(errors)
@@ -356,10 +379,10 @@ def target_form(session: Session, team_id: str, challenge_id: int, user_id: str,
     challenge = get_challenge(session, team_id, challenge_id)
     current = get_funding(session, team_id, challenge.id)
     if not can_manage(challenge, user_id, is_organiser):
-        raise NotAllowed(f"Only <@{challenge.owner_id}>, who posted {challenge.short_id}, or an organiser can set "
-                         "its funding target. You can back it with Pledge.")
+        raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can set its funding target. You can "
+                         "back it with Pledge.", owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
     if challenge.status != "open" or (current and current.reached_at):
-        raise NotAllowed(f"{challenge.short_id}'s funding target can't change now.")
+        raise NotAllowed("{challenge}'s funding target can't change now.", challenge=challenge.short_id)
     return challenge, current
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.locale import N_
 from bot.reference import councils
 from bot.services import audit
 from bot.services.errors import NotAllowed, NotFound
@@ -82,8 +83,11 @@ def record_request_dms(session: Session, team_id: str, refs: list[str]) -> None:
     session.add(joined)
 
 
-NOT_ORGANISER = ("Only the network's organisers (the first workspace's admins, and DOZEN_ADMINS) can let a "
-                 "workspace in or remove one.")
+NOT_ORGANISER = N_("Only the network's organisers (the first workspace's admins, and DOZEN_ADMINS) can let a "
+                    "workspace in or remove one.")
+# A workspace already answered, by what became of it.
+ALREADY = {MEMBER: N_("{workspace} was already let in."), DECLINED: N_("{workspace} was already declined."),
+           REMOVED: N_("{workspace} was already removed.")}
 
 
 def check_organiser(session: Session, by_team: str, is_organiser: bool) -> None:
@@ -101,7 +105,7 @@ def decide(session: Session, *, team_id: str, approve: bool, by: str, by_team: s
     if joined is None:
         raise NotFound("That workspace didn't ask to join.")
     if joined.status != PENDING:
-        raise NotAllowed(f"{joined.name} was already {'let in' if joined.status == MEMBER else joined.status}.")
+        raise NotAllowed(ALREADY.get(joined.status, ALREADY[DECLINED]), workspace=joined.name)
     joined.status, joined.decided_at, joined.decided_by = (MEMBER if approve else DECLINED), now, by
     session.add(joined)
     audit.record(session, team_id=by_team, actor_id=by, action="network.approved" if approve else "network.declined",
