@@ -40,7 +40,8 @@ def _simulator() -> Simulator:
 
 def _names(simulator: Simulator) -> Names:
     return Names(person=simulator.name_of, channel=simulator.channel_name,
-                 workspace=lambda team: people.council_of(team).short if team in simulator.workspaces else "Slack")
+                 workspace=lambda team: people.council_of(team).short if team in simulator.workspaces else "Slack",
+                 team_of=lambda user: simulator.users.get(user, {}).get("team_id"))
 
 
 def run(once: bool, port: int | None) -> int:

@@ -34,6 +34,16 @@ class Names:
     person: Callable[[str], str]
     channel: Callable[[str], str]
     workspace: Callable[[str | None], str]
+    team_of: Callable[[str], str | None] = lambda user: None  # the workspace a person is in
+    seen_in: str | None = None  # the workspace the text is read in
+
+    def mention(self, user: str) -> str:
+        """A mention as Slack shows it where it is read: a person of another workspace is
+        nobody Slack knows there."""
+        team = self.team_of(user)
+        if self.seen_in and team and team != self.seen_in:
+            return f"{user} (unknown in {self.workspace(self.seen_in)})"
+        return self.person(user)
 
 
 PLAIN = Names(person=lambda user: user, channel=lambda channel: channel, workspace=lambda team: team or "")
@@ -52,7 +62,7 @@ def _emoji(text: str) -> str:
 def _link(match: re.Match, names: Names) -> str:
     target, label = match.group(1), match.group(2)
     if target.startswith("@"):
-        return "@" + (label or names.person(target[1:]))
+        return "@" + (label or names.mention(target[1:]))
     if target.startswith("#"):
         return "#" + (label or names.channel(target[1:]).lstrip("#"))
     if target.startswith("!date"):
@@ -308,6 +318,7 @@ def _who_where(seen: Seen, names: Names) -> Text:
 
 def _entry(seen: Seen, names: Names) -> Shown | None:
     heading = _who_where(seen, names)
+    names = replace(names, seen_in=seen.team)
     if seen.kind == ACTION:
         heading.append(": ", "dim")
         heading.append_text(mrkdwn(seen.text, names))
