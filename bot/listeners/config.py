@@ -17,7 +17,8 @@ from bot.views.help import organisers_only
 
 def open_config(ack, ctx: dozen.Context, command: dict) -> None:
     ack()
-    publish.open_form(ctx, trigger_id=command["trigger_id"], team_id=command["team_id"])
+    publish.open_form(ctx, trigger_id=command["trigger_id"], team_id=command["team_id"],
+                      user_id=command.get("user_id"))
 
 
 def config_submitted(ack, body, view, context):
@@ -37,17 +38,18 @@ def config_submitted(ack, body, view, context):
         public_board=text_value(view, "public_board"),
     )
 
-    def save(ctx: dozen.Context, team_id: str, user_id: str) -> str:
+    def save(ctx: dozen.Context, team_id: str, user_id: str) -> tuple[str, str]:
         if not ctx.is_organiser(team_id, user_id):
-            raise ValidationFailed({"challenges_channel": organisers_only("config")})
+            raise ValidationFailed({"challenges_channel": organisers_only("config", ctx.lang(team_id, user_id))})
         ctx.write(service.save, team_id=team_id, user_id=user_id, draft=draft,
                   rate_council=text_value(view, "rate_council"), rate_amount=text_value(view, "rate_amount").strip(),
                   rate_unit=text_value(view, "rate_unit"), now=ctx.clock.now())
-        return user_id
+        return team_id, user_id
 
     ctx, saved_by = submit(ack, body, view, context, save)
     if saved_by is not None:
-        publish.saved(ctx, saved_by)
+        team_id, user_id = saved_by
+        publish.saved(ctx, user_id, team_id)
 
 
 def register(app: App) -> None:

@@ -79,7 +79,8 @@ def _number(text: str, field: str, *, whole: bool, maximum: float) -> tuple[floa
     if whole and value != int(value):
         return None, Message(said["not_whole"])
     if value > maximum:
-        return None, Message(said["too_big"], maximum=f"{maximum:g}")
+        shown = f"{maximum:g}"
+        return None, Message(said["too_big"], maximum=shown)
     return value, None
 
 
@@ -245,8 +246,9 @@ def get(session: Session, team_id: str, ref: str) -> Challenge:
                                                      Challenge.number == number)
                              .order_by((Challenge.team_id == team_id).desc())).first()
     if challenge is None:
+        ref = f"C-{number}"
         raise NotFound("There is no challenge {challenge} in this workspace. `/challenge list` shows the open ones.",
-                       challenge=f"C-{number}")
+                       challenge=ref)
     return challenge
 
 
@@ -280,8 +282,9 @@ def close(session: Session, *, team_id: str, ref: str, user_id: str, is_organise
     """`/challenge close C-12 [reason]`: its owner or an organiser closes it, at any stage before delivery."""
     challenge = get(session, team_id, ref)
     if challenge.owner_id != user_id and not is_organiser:
+        owner = f"<@{challenge.owner_id}>"
         raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can close it.",
-                         owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
+                         owner=owner, challenge=challenge.short_id)
     if challenge.status != "open":
         _already(challenge)
     reason = " ".join((reason or "").split())

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.services import bookings
-from bot.services.errors import ValidationFailed
+from bot.services.errors import Message, ValidationFailed
 from bot.services.workspace import ConfigDraft, update_config
 
 
@@ -17,7 +17,7 @@ def save(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, ra
     organiser fixes the form and nothing is half applied."""
     update_config(session, team_id=team_id, user_id=user_id, draft=draft, now=now)
     if rate_amount and not rate_council:
-        raise ValidationFailed({"rate_council": "Choose the council this rate is for."})
+        raise ValidationFailed({"rate_council": Message("Choose the council this rate is for.")})
     if rate_council:
         bookings.set_rate(session, team_id=team_id, council_code=rate_council, amount_text=rate_amount,
                           unit=rate_unit or "hour", user_id=user_id, now=now)

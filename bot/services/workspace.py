@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.locale import LANGUAGES
 from bot.services import audit
-from bot.services.errors import ValidationFailed
+from bot.services.errors import Message, ValidationFailed
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Counter, WorkspaceConfig
 
@@ -78,37 +78,39 @@ def _whole_number(text: str | None, low: int, high: int) -> int | None:
 
 def update_config(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, now: datetime) -> WorkspaceConfig:
     """Save the organisers' settings, naming each field that is wrong."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     emojis = [e.strip().strip(":") for e in re.split(r"[,\s]+", draft.vote_emojis or "") if e.strip().strip(":")]
     emojis = [e.split("::")[0] for e in emojis]  # a skin tone is the same vote
     bad = [e for e in emojis if not EMOJI_NAME.match(e)]
     if not emojis:
-        errors["vote_emojis"] = "Give at least one emoji name, like +1."
+        errors["vote_emojis"] = Message("Give at least one emoji name, like +1.")
     elif bad:
-        errors["vote_emojis"] = f"Not an emoji name: {', '.join(bad)}. Use names like +1 or raised_hands."
+        errors["vote_emojis"] = Message("Not an emoji name: {names}. Use names like +1 or raised_hands.",
+                                        names=", ".join(bad))
     elif len(",".join(emojis)) > 500:
-        errors["vote_emojis"] = "That is too many emoji."
+        errors["vote_emojis"] = Message("That is too many emoji.")
     if draft.digest_day not in {str(i) for i in range(7)}:
-        errors["digest_day"] = "Choose a day of the week."
+        errors["digest_day"] = Message("Choose a day of the week.")
     if not TIME.match(draft.digest_time or ""):
-        errors["digest_time"] = "Choose a time, like 09:00."
+        errors["digest_time"] = Message("Choose a time, like 09:00.")
     if draft.manager_approval not in ("on", "off"):
-        errors["manager_approval"] = "Choose on or off."
+        errors["manager_approval"] = Message("Choose on or off.")
     threshold = _whole_number(draft.vote_threshold, 1, VOTE_THRESHOLD_MAX)
     if threshold is None:
-        errors["vote_threshold"] = f"Give a whole number of votes from 1 to {VOTE_THRESHOLD_MAX}, like 5."
+        errors["vote_threshold"] = Message("Give a whole number of votes from 1 to {maximum}, like 5.",
+                                           maximum=VOTE_THRESHOLD_MAX)
     window = _whole_number(draft.voting_window_weeks, 0, VOTING_WINDOW_MAX)
     if window is None:
-        errors["voting_window_weeks"] = (f"Give a whole number of weeks from 0 to {VOTING_WINDOW_MAX}, like 4 "
-                                         "(0: voting never closes).")
+        errors["voting_window_weeks"] = Message("Give a whole number of weeks from 0 to {maximum}, like 4 "
+                                                "(0: voting never closes).", maximum=VOTING_WINDOW_MAX)
     if draft.public_board not in ("on", "off"):
-        errors["public_board"] = "Choose on or off."
+        errors["public_board"] = Message("Choose on or off.")
     if draft.language not in LANGUAGES:
-        errors["language"] = "Choose a language."
+        errors["language"] = Message("Choose a language.")
     if draft.bilingual not in ("on", "off"):
-        errors["bilingual"] = "Choose on or off."
+        errors["bilingual"] = Message("Choose on or off.")
     if draft.currency not in CURRENCIES:
-        errors["currency"] = "Choose a currency."
+        errors["currency"] = Message("Choose a currency.")
     if errors:
         raise ValidationFailed(errors)
     config = session.get(WorkspaceConfig, team_id) or WorkspaceConfig(team_id=team_id)

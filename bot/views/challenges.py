@@ -318,7 +318,8 @@ def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, Funding
 
 def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = (),
                      moves: Sequence[ChallengeStage] = (), *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
-    where = (" · " + t._("posted in {channel}", channel=f"<#{challenge.channel_id}>")) if challenge.channel_id else ""
+    channel = f"<#{challenge.channel_id}>"
+    where = (" · " + t._("posted in {channel}", channel=channel)) if challenge.channel_id else ""
     status = t._("status: {status}", status=status_word(challenge.status, t=t))
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}"),
@@ -333,10 +334,10 @@ def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = (),
 
 def posted_reply(challenge: Challenge, channel_id: str | None, problem: str | None, *, t: Lang = ENGLISH) -> str:
     """What the author of a new challenge is told: where it went, or why it only was saved."""
-    values = {"challenge": challenge.short_id, "title": escape(challenge.title)}
+    values = {"challenge": challenge.short_id, "title": escape(challenge.title), "channel": f"<#{channel_id}>"}
     if problem is None:
         return t._("Posted *{challenge}: {title}* in {channel}. People vote on it with reactions; `/challenge list` "
-                   "shows where it stands.", channel=f"<#{channel_id}>", **values)
+                   "shows where it stands.", **values)
     if problem == "no_channel":
         return t._("Saved *{challenge}: {title}*. There is no challenges channel to post it in yet: an organiser can "
                    "choose one with `/dozen config`, or post challenges from a channel with `/challenge new`.",

@@ -1,33 +1,65 @@
 """The help text for every command."""
 
-from bot.locale import ENGLISH, LANGUAGES, Lang
-from bot.views.common import section
+from datetime import date
 
-DOZEN_HELP = (
-    "*Dozen* helps councils share problems and people.\n"
-    "• `/challenge new [title]` · `list` · `board` · `show C-12` · `close C-12 [reason]` · `help` — challenges, "
-    "voted with reactions\n"
-    "• `/nominate @person [why]` — propose someone for the talent pool\n"
-    "• `/availability` — set the hours you can give · `/availability show` — your next 8 weeks\n"
-    "• `/book @person` — request some of a pool member's hours for a challenge\n"
-    "• `/pledge C-12 [amount]` — back a challenge with money, resources or hours\n"
-    "• `/dozen mydata` — what Dozen holds about you · `/dozen forget-me` — remove it\n"
-    "Organisers: `/dozen config` · `/dozen digest now` · `/dozen cohort new` · "
-    "`/dozen export bookings YYYY-MM` · `/dozen export audit YYYY-MM`"
-)
+from babel.dates import format_date
+
+from bot.locale import ENGLISH, LANGUAGES, Lang, N_
+from bot.views.common import escape, section
 
 
-def organisers_only(verb: str) -> str:
-    return (f"`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
-            "Ask one of them if something needs changing.")
+def dozen_help(t: Lang = ENGLISH) -> str:
+    """`/dozen help` (and the answer to a direct message)."""
+    return "\n".join([
+        t._("*Dozen* helps councils share problems and people."),
+        "• `/challenge new [title]` · `list` · `board` · `show C-12` · `close C-12 [reason]` · `help` — "
+        + t._("challenges, voted with reactions"),
+        f"• `/nominate @person [why]` — {t._('propose someone for the talent pool')}",
+        f"• `/availability` — {t._('set the hours you can give')} · "
+        f"`/availability show` — {t._('your next 8 weeks')}",
+        "• `/book @person` — " + t._("request some of a pool member's hours for a challenge"),
+        f"• `/pledge C-12 [amount]` — {t._('back a challenge with money, resources or hours')}",
+        f"• `/dozen mydata` — {t._('what Dozen holds about you')} · `/dozen forget-me` — {t._('remove it')}",
+        t._("Organisers:") + " `/dozen config` · `/dozen digest now` · `/dozen cohort new` · "
+        "`/dozen export bookings YYYY-MM` · `/dozen export audit YYYY-MM`",
+    ])
 
 
-DM_INTRO = "Hello! I don't read messages here, but this is what I can do:"
+DOZEN_HELP = dozen_help()  # in English
 
 
-def dm_reply() -> tuple[str, list[dict]]:
+def organisers_only(verb: str, t: Lang = ENGLISH) -> str:
+    return t._("`/dozen {verb}` is for organisers (workspace admins and the people in DOZEN_ADMINS). "
+               "Ask one of them if something needs changing.", verb=verb)
+
+
+DM_INTRO = N_("Hello! I don't read messages here, but this is what I can do:")
+
+
+def dm_reply(t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """What Dozen answers to a direct message: the help text."""
-    return DM_INTRO, [section(DM_INTRO), section(DOZEN_HELP)]
+    intro = t._(DM_INTRO)
+    return intro, [section(intro), section(dozen_help(t))]
+
+
+def unknown_verb(text: str, t: Lang = ENGLISH) -> str:
+    return t._("Sorry, I don't know `/dozen {words}`.", words=escape(text)) + f"\n\n{dozen_help(t)}"
+
+
+def month_name(month: date, t: Lang = ENGLISH) -> str:
+    """"December 2026"."""
+    return format_date(month, "LLLL yyyy", locale=t.locale)
+
+
+def export_usage(what: str, t: Lang = ENGLISH) -> str:
+    return "\n" + t._("Usage: `/dozen export {what} YYYY-MM`", what=what)
+
+
+def export_preparing(what: str, month: date, t: Lang = ENGLISH) -> str:
+    """`what`: "bookings" or "audit"."""
+    if what == "audit":
+        return t._("Preparing the audit file for {month}; I'll send it to you in a DM.", month=month_name(month, t))
+    return t._("Preparing the bookings file for {month}; I'll send it to you in a DM.", month=month_name(month, t))
 
 
 def language_usage(t: Lang = ENGLISH) -> str:
