@@ -79,6 +79,11 @@ class Week:
         self.transcript.step(title, self.slack.since(mark), self.note)
 
     def say(self, text: str) -> None:
+        """A note under the step's heading; workspace and channel IDs by name."""
+        for council in people.COUNCILS:
+            text = text.replace(council.team, council.short)
+        for channel, (_, name) in people.channels().items():
+            text = text.replace(channel, "#" + name)
         self.note += f" · {text}"
 
     def settle(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.emoji import Emoji
 from rich.padding import Padding
 from rich.rule import Rule
@@ -358,4 +358,6 @@ class Transcript:
             if item.action:
                 self.console.print(item.heading)
                 continue
-            self.console.print(Group(item.heading, Padding(Group(*item.lines), (0, 0, 0, 2))))
+            self.console.print(item.heading)
+            for line in item.lines:
+                self.console.print(Padding(line, (0, 0, 0, 2), expand=False))
