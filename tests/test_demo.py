@@ -8,8 +8,10 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from bot.demo.script import STEPS
@@ -82,3 +84,38 @@ def test_a_mention_of_someone_from_another_workspace_reads_as_slack_shows_it():
     names = Names(person={"UBOB": "Bob Smith"}.get, channel=str, workspace={"TA": "Leeds", "TB": "Bristol"}.get,
                   team_of=lambda user: "TA", seen_in="TB")
     assert mrkdwn("Owner: <@UBOB>", names).plain == "Owner: @UBOB (unknown in Bristol)"
+
+
+def test_the_simulator_answers_each_workspace_with_its_own_token_and_records_what_people_see():
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    from bot.demo.simulator import EPHEMERAL, FILE, Simulator
+
+    slack = Simulator()
+    slack.add_workspace("TA", "Leeds City Council", "xoxb-a")
+    slack.add_workspace("TB", "Bristol City Council", "xoxb-b")
+    slack.add_user("UBOB", "Bob Smith", "TA")
+    slack.add_user("UDEV", "Dev Patel", "TB")
+    slack.start()
+    try:
+        client = WebClient(token="xoxb-a", base_url=slack.url)
+        with pytest.raises(SlackApiError):  # not installed yet: the token means nothing
+            client.auth_test()
+        slack.grant("code", "TA", "UBOB")
+        installed = WebClient(base_url=slack.url).oauth_v2_access(client_id="c", client_secret="s", code="code")
+        assert installed["access_token"] == "xoxb-a" and installed["team"]["id"] == "TA"
+        assert client.auth_test()["team_id"] == "TA"
+        assert client.users_info(user="UBOB", include_locale=True)["user"]["locale"] == "en-GB"
+        with pytest.raises(SlackApiError):  # another workspace's people are not seen
+            client.users_info(user="UDEV")
+        posted = client.chat_postMessage(channel="UBOB", text="hello")
+        assert slack.dms_to("UBOB")[0].text == "hello" and posted["channel"] == "DUBOB"
+        client.files_upload_v2(channel="DUBOB", content="a,b\n", filename="bookings.csv", title="Bookings")
+        urllib.request.urlopen(urllib.request.Request(slack.response_url("TA", "UBOB", "C1"), method="POST",
+                                                      data=b'{"text": "only you"}'))
+        kinds = [(seen.kind, seen.user, seen.text or seen.title) for seen in slack.since(0)]
+        assert kinds[-2:] == [(FILE, None, "Bookings"), (EPHEMERAL, "UBOB", "only you")]
+        assert not slack.unknown
+    finally:
+        slack.stop()
