@@ -19,19 +19,21 @@ def availability_command(ack, command, context):
     ctx = dozen.of(context)
     verb = " ".join((command.get("text") or "").split()).lower()
     team_id, user_id = command_actor(command)
+    t = ctx.lang(team_id, user_id)
     if verb == "help":
-        usage_reply(ack, AVAILABILITY_USAGE)
+        usage_reply(ack, t._(AVAILABILITY_USAGE))
     elif verb == "show":
-        shown = or_usage_reply(ack, lambda: publish.summary(ctx, team_id, user_id))
+        shown = or_usage_reply(ack, lambda: publish.summary(ctx, team_id, user_id), t=t)
         if shown:
             usage_reply(ack, *shown)
     elif verb == "":
-        if or_usage_reply(ack, lambda: ctx.read(service.member_profile, team_id, user_id)):
+        if or_usage_reply(ack, lambda: ctx.read(service.member_profile, team_id, user_id), t=t):
             ack()
             publish.open_form(ctx, trigger_id=command["trigger_id"], team_id=team_id, user_id=user_id,
                               channel_id=command.get("channel_id"), response_url=command.get("response_url"))
     else:
-        usage_reply(ack, f"Sorry, I don't know `/availability {escape(verb)}`.\n\n{AVAILABILITY_USAGE}")
+        typed = "`/availability " + escape(verb) + "`"
+        usage_reply(ack, t._("Sorry, I don't know {command}.", command=typed) + "\n\n" + t._(AVAILABILITY_USAGE))
 
 
 def availability_submitted(ack, body, view, context):
@@ -44,12 +46,12 @@ def availability_submitted(ack, body, view, context):
         except ValidationFailed:
             raise
         except DomainError as error:  # not (or no longer) a member: said beside the hours
-            raise ValidationFailed({"hours": error.message}) from None
+            raise ValidationFailed({"hours": error.said}) from None
 
     ctx, weeks = submit(ack, body, view, context, save)
     if weeks is not None:
         team_id, user_id = actor(body)
-        tell_from_form(ctx.client, user_id, private_metadata(view), *publish.saved(weeks))
+        tell_from_form(ctx.client, user_id, private_metadata(view), *publish.saved(weeks, t=ctx.lang(team_id, user_id)))
         ctx.refresh_home(team_id, user_id)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import context as dozen
+from bot.locale import N_, Lang
 from bot.publish import bookings as publish
 from bot.services import bookings as service
 from bot.listeners.shapes import look, press, submit
-from bot.services.errors import DomainError, ValidationFailed
+from bot.services.errors import DomainError, Message, ValidationFailed
 from bot.slack.payloads import (
     actor,
     clicked_message,
@@ -17,6 +18,7 @@ from bot.slack.payloads import (
     int_value,
     json_value,
     private_metadata,
+    selected_value,
     text_value,
 )
 from bot.slack.people import named_person
@@ -32,30 +34,36 @@ from bot.views.bookings import (
 )
 from bot.views.digest import REQUEST_BOOKING
 
-NAME_FIRST = f"Start with the person's @name, like `/book @alex`.\n\n{BOOK_USAGE}"
+NAME_FIRST = N_("Start with the person's @name, like `/book @alex`.")
+
+
+def name_first(t: Lang) -> str:
+    """What to say to `/book` without a person: how to name one, then the usage."""
+    return t._(NAME_FIRST) + "\n\n" + t._(BOOK_USAGE)
 
 
 def book_command(ack, command, context):
     ctx = dozen.of(context)
+    team_id, user_id = command_actor(command)
+    t = ctx.lang(team_id, user_id)
     if (command.get("text") or "").strip().lower() in ("", "help"):
-        usage_reply(ack, BOOK_USAGE)
+        usage_reply(ack, t._(BOOK_USAGE))
         return
     person_id, _, acked = named_person(ack, ctx.client, command)
-    team_id, user_id = command_actor(command)
     if person_id is None and acked:  # not someone of this workspace: maybe of the network's pool
         person_id = ctx.read(service.pool_member_named, team_id, (command.get("text") or "").strip().lstrip("@"))
     if person_id is None:
-        refuse_command(ack, ctx.client, command, NAME_FIRST, acked=acked)
+        refuse_command(ack, ctx.client, command, name_first(t), acked=acked)
         return
     try:
         ctx.read(service.check_can_book, team_id=team_id, requester_id=user_id, person_id=person_id)
     except DomainError as error:
-        refuse_command(ack, ctx.client, command, error.message, acked=acked)
+        refuse_command(ack, ctx.client, command, error.say(t), acked=acked)
         return
     if not acked:
         ack()
     publish.open_form(ctx, trigger_id=command["trigger_id"], team_id=team_id, person_id=person_id,
-                      channel_id=command.get("channel_id"), response_url=command.get("response_url"))
+                      channel_id=command.get("channel_id"), response_url=command.get("response_url"), t=t)
 
 
 def request_from_digest(ack, body, action, context):
@@ -67,16 +75,17 @@ def request_from_digest(ack, body, action, context):
     if ready is not None:
         person_id, challenge_id = ready
         publish.open_form(ctx, trigger_id=body["trigger_id"], team_id=body["team"]["id"], person_id=person_id,
-                          challenge_id=challenge_id)
+                          challenge_id=challenge_id, t=ctx.lang(*actor(body)))
 
 
 def book_person_changed(ack, body, action, context):
     """Another person was picked: redraw the weeks with their free hours."""
     ack()
+    ctx = dozen.of(context)
     view = body.get("view") or {}
-    person_id = action.get("selected_user") or (action.get("selected_option") or {}).get("value")
-    publish.redraw_form(dozen.of(context), view, team_id=body["team"]["id"], person_id=person_id,
-                        challenge_id=_int(input_value(view, "challenge")))
+    person_id = action.get("selected_user") or selected_value(action) or None
+    publish.redraw_form(ctx, view, team_id=body["team"]["id"], person_id=person_id,
+                        challenge_id=_int(input_value(view, "challenge")), t=ctx.lang(*actor(body)))
 
 
 def book_submitted(ack, body, view, context):
@@ -98,7 +107,7 @@ def book_submitted(ack, body, view, context):
         ctx.refresh_home(booking.person_team_id, booking.person_id)
 
 
-def _form_errors(view: dict, errors: dict[str, str]) -> dict[str, str]:
+def _form_errors(view: dict, errors: dict[str, Message]) -> dict[str, Message]:
     """With no weeks shown (the person isn't bookable), the person is what to change."""
     errors = dict(errors)
     if "week" in errors and not any(b.get("block_id") == "week" for b in view.get("blocks", [])):

@@ -6,10 +6,11 @@ from slack_bolt import App
 
 from bot import context as dozen
 from bot.context import HomeTab
-from bot.listeners.shapes import look
+from bot.listeners.shapes import look, press
 from bot.publish import availability, challenges, home, pool
-from bot.slack.payloads import actor
-from bot.views.home import HOME_EDIT_PROFILE, HOME_NEW_CHALLENGE, HOME_SET_AVAILABILITY
+from bot.services import languages
+from bot.slack.payloads import actor, selected_value
+from bot.views.home import HOME_EDIT_PROFILE, HOME_LANGUAGE, HOME_NEW_CHALLENGE, HOME_SET_AVAILABILITY
 
 
 def home_opened(ack, body, event, context):
@@ -36,8 +37,18 @@ def home_set_availability(ack, body, context):
         ctx, trigger_id=body["trigger_id"], team_id=team_id, user_id=user_id))
 
 
+def home_language(ack, body, action, context):
+    """The Home tab's language picker: Dozen speaks to them in that language from now on,
+    starting with their Home tab."""
+    ctx, chosen = press(ack, body, context, lambda ctx, team_id, user_id: ctx.write(
+        languages.choose, team_id=team_id, user_id=user_id, language=selected_value(action), now=ctx.clock.now()))
+    if chosen is not None:
+        home.publish(ctx, HomeTab(*actor(body)))
+
+
 def register(app: App) -> None:
     app.event("app_home_opened")(home_opened)
     app.action(HOME_NEW_CHALLENGE)(home_new_challenge)
     app.action(HOME_EDIT_PROFILE)(home_edit_profile)
     app.action(HOME_SET_AVAILABILITY)(home_set_availability)
+    app.action(HOME_LANGUAGE)(home_language)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import context as dozen
+from bot.locale import N_, Lang
 from bot.publish import pool as publish
 from bot.services import pool as service
 from bot.listeners.shapes import look, press, submit
-from bot.services.errors import DomainError, ValidationFailed
+from bot.services.errors import DomainError, Message, ValidationFailed
 from bot.services.voting import VoteTarget
 from bot.slack.payloads import (
     actor,
@@ -34,28 +35,33 @@ from bot.views.pool import (
     SHOW_PUBLICLY,
 )
 
-NAME_FIRST = ("Start with the person's @name, like `/nominate @alex brilliant at user research`.\n\n"
-              + NOMINATE_USAGE)
-NOT_A_NOMINEE = "Choose a person: bots and deactivated accounts can't join the pool."
-NOT_A_MANAGER = "Choose a person: bots and deactivated accounts can't approve."
+NAME_FIRST = N_("Start with the person's @name, like `/nominate @alex brilliant at user research`.")
+NOT_A_NOMINEE = N_("Choose a person: bots and deactivated accounts can't join the pool.")
+NOT_A_MANAGER = N_("Choose a person: bots and deactivated accounts can't approve.")
+
+
+def name_first(t: Lang) -> str:
+    """What to say to `/nominate` without a person: how to name one, then the usage."""
+    return t._(NAME_FIRST) + "\n\n" + t._(NOMINATE_USAGE)
 
 
 # -- /nominate -------------------------------------------------------------------------------
 def nominate_command(ack, command, context):
     ctx = dozen.of(context)
+    team_id, user_id = command_actor(command)
+    t = ctx.lang(team_id, user_id)
     if (command.get("text") or "").strip().lower() in ("", "help"):
-        usage_reply(ack, NOMINATE_USAGE)
+        usage_reply(ack, t._(NOMINATE_USAGE))
         return
     nominee_id, why, acked = named_person(ack, ctx.client, command)
     if nominee_id is None:
-        refuse_command(ack, ctx.client, command, NAME_FIRST, acked=acked)
+        refuse_command(ack, ctx.client, command, name_first(t), acked=acked)
         return
-    team_id, user_id = command_actor(command)
     try:
         themselves = ctx.read(service.start_nomination, team_id=team_id, nominee_id=nominee_id,
                               nominator_id=user_id, now=ctx.clock.now())
     except DomainError as error:
-        refuse_command(ack, ctx.client, command, error.message, acked=acked)
+        refuse_command(ack, ctx.client, command, error.say(t), acked=acked)
         return
     if not acked:
         ack()
@@ -64,7 +70,8 @@ def nominate_command(ack, command, context):
         publish.open_profile(ctx, trigger_id=command["trigger_id"], team_id=team_id, user_id=user_id, why=why,
                              **where)
     else:
-        publish.open_nomination_form(ctx, trigger_id=command["trigger_id"], nominee_id=nominee_id, why=why, **where)
+        publish.open_nomination_form(ctx, trigger_id=command["trigger_id"], nominee_id=nominee_id, why=why, t=t,
+                                     **where)
 
 
 def skills_draft_values(view: dict) -> dict:
@@ -81,7 +88,7 @@ def nomination_submitted(ack, body, view, context):
 
     def nominate(ctx: dozen.Context, team_id: str, user_id: str):
         if draft.nominee_id and draft.nominee_id != user_id and not is_person(ctx.client, draft.nominee_id):
-            raise ValidationFailed({"nominee": NOT_A_NOMINEE})
+            raise ValidationFailed({"nominee": Message(NOT_A_NOMINEE)})
         return ctx.write(service.nominate, team_id=team_id, nominator_id=user_id, draft=draft, now=ctx.clock.now())
 
     ctx, nomination = submit(ack, body, view, context, nominate)
@@ -122,7 +129,7 @@ def profile_submitted(ack, body, view, context):
     def save(ctx: dozen.Context, team_id: str, user_id: str):
         manager = draft.line_manager_id
         if manager and manager != user_id and not is_person(ctx.client, manager):
-            raise ValidationFailed({"line_manager": NOT_A_MANAGER})
+            raise ValidationFailed({"line_manager": Message(NOT_A_MANAGER)})
         name = display_names(ctx.client, [user_id]).get(user_id)  # theirs in Slack, as it is now
         draft.display_name = name if name and name != user_id else None  # how the network names them
         if draft.show_publicly:  # and the public board, if they agreed
@@ -156,7 +163,7 @@ def decline_membership(ack, body, view, context):
     def decline(ctx: dozen.Context, team_id: str, manager_id: str):
         reason = text_value(view, "reason")
         if len(reason.strip()) > service.REASON_MAX:
-            raise ValidationFailed({"reason": f"Keep the reason to {service.REASON_MAX} characters."})
+            raise ValidationFailed({"reason": Message("Keep the reason to {n} characters.", n=service.REASON_MAX)})
         return ctx.write(service.decide_membership, team_id=team_id, profile_id=metadata_id(view),
                          manager_id=manager_id, approve=False, reason=reason, now=ctx.clock.now())
 

@@ -7,7 +7,7 @@ from slack_bolt import App
 from bot import context as dozen
 from bot.services import pool
 from bot.slack.payloads import actor
-from bot.views.bookings import BOOK_PERSON_SEARCH
+from bot.views.bookings import BOOK_PERSON_SEARCH, choice_label
 from bot.views.common import SKILL_SEARCH, option, skill_suggestions
 
 
@@ -19,7 +19,8 @@ def suggest_people(ack, body, payload, context):
     """The booking form's person picker in a network: the network's pool, as people type."""
     ctx = dozen.of(context)
     choices = ctx.read(pool.search_pool, actor(body)[0], payload.get("value") or "")
-    ack(options=[option(c.label, c.value).to_dict() for c in choices])
+    t = ctx.lang(*actor(body))
+    ack(options=[option(choice_label(c, t), c.value).to_dict() for c in choices])
 
 
 def register(app: App) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date
+
 from bot.context import Context
+from bot.locale import Lang
 from bot.services import audit, bookings
 from bot.slack import messages
 from bot.slack.people import display_names
@@ -13,22 +16,33 @@ KINDS = ("audit", "bookings")
 
 
 def send_month(ctx: Context, what: str, team_id: str, user_id: str, month: date) -> None:
-    """Make the `what` file ("audit" or "bookings") for one month and send it to the organiser."""
-    content, title, comment = (_audit if what == "audit" else _bookings)(ctx, team_id, month)
+    """Make the `what` file ("audit" or "bookings") for one month and send it to the organiser,
+    in their language."""
+    t = ctx.lang(team_id, user_id)
+    content, title, comment = (_audit if what == "audit" else _bookings)(ctx, team_id, month, t)
     messages.send_file(ctx.client, user_id, content=content, filename=f"dozen-{what}-{month:%Y-%m}.csv", title=title,
                        comment=comment)
 
 
-def _audit(ctx: Context, team_id: str, month: date) -> tuple[str, str, str]:
-    content, count = ctx.read(audit.month_csv, team_id, month)
-    return content, f"Dozen audit trail {month:%B %Y}", (
-        f"The audit trail for {month:%B %Y}: {count} event{'s' if count != 1 else ''} "
-        "(approvals, declines, cancellations, configuration changes, forget-me requests).")
+def _month(month: date, t: Lang) -> str:
+    """'December 2026', as the reader writes it."""
+    return format_date(month, "LLLL yyyy", locale=t.locale)
 
 
-def _bookings(ctx: Context, team_id: str, month: date) -> tuple[str, str, str]:
+def _audit(ctx: Context, team_id: str, month: date, t: Lang) -> tuple[str, str, str]:
+    content, count = ctx.read(audit.month_csv, team_id, month, t)
+    return content, t._("Dozen audit trail {month}", month=_month(month, t)), t.ngettext(
+        "The audit trail for {month}: {n} event (approvals, declines, cancellations, configuration changes, "
+        "forget-me requests).",
+        "The audit trail for {month}: {n} events (approvals, declines, cancellations, configuration changes, "
+        "forget-me requests).", count, month=_month(month, t))
+
+
+def _bookings(ctx: Context, team_id: str, month: date, t: Lang) -> tuple[str, str, str]:
     names = display_names(ctx.client, ctx.read(bookings.people_in_month, team_id, month))
-    content, count = ctx.read(bookings.month_statement, team_id, month, names)
-    return content, f"Dozen bookings statement {month:%B %Y}", (
-        f"The cross-charging statement for {month:%B %Y}: {count} confirmed booking{'s' if count != 1 else ''} "
-        "in weeks starting that month, then totals per pair of councils.")
+    content, count = ctx.read(bookings.month_statement, team_id, month, names, t)
+    return content, t._("Dozen bookings statement {month}", month=_month(month, t)), t.ngettext(
+        "The cross-charging statement for {month}: {n} confirmed booking in weeks starting that month, then "
+        "totals per pair of councils.",
+        "The cross-charging statement for {month}: {n} confirmed bookings in weeks starting that month, then "
+        "totals per pair of councils.", count, month=_month(month, t))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context, HomeTab
-from bot.services import availability, bookings, challenges, cohorts, funding, introductions, pool
+from bot.services import availability, bookings, challenges, cohorts, funding, introductions, languages, pool
 from bot.slack import messages
 from bot.storage.models import Challenge
 from bot.views.home import HomeData, home_view
@@ -27,6 +27,7 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
         data.cohorts = [(c, cohorts.teams_of(session, c))
                         for c in cohorts.cohorts_involving(session, team_id, user_id, organiser=organiser)]
         data.introductions = introductions.home_state(session, team_id, user_id, today)
+        data.currency = languages.workspace(session, team_id)[2]
         if organiser:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)
@@ -34,5 +35,7 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
 
 
 def publish(ctx: Context, tab: HomeTab) -> None:
-    ctx = ctx.for_team(tab.team_id)  # their Home tab, in their own workspace
-    messages.publish_home(ctx.client, tab.user_id, home_view(home_data(ctx, tab.team_id, tab.user_id)))
+    """Someone's Home tab, in their own workspace and their own language."""
+    ctx = ctx.for_team(tab.team_id)
+    t = ctx.lang(tab.team_id, tab.user_id)
+    messages.publish_home(ctx.client, tab.user_id, home_view(home_data(ctx, tab.team_id, tab.user_id), t=t))

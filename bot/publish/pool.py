@@ -8,6 +8,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.context import Context
+from bot.locale import ENGLISH, Lang
 from bot.services import pool
 from bot.services.voting import VoteTarget, vote_count
 from bot.services.workspace import get_config, vote_emojis
@@ -43,20 +44,23 @@ def open_profile(ctx: Context, *, trigger_id: str, team_id: str, user_id: str, w
         nomination = None if profile else pool.open_nomination_of(session, team_id, user_id)
     meta = metadata(nomination=nomination.id if nomination else None, channel=channel_id, response_url=response_url)
     view = profile_modal(private_metadata=meta, profile=profile, nomination=nomination,
-                         self_nomination=profile is None and nomination is None, why=why)
+                         self_nomination=profile is None and nomination is None, why=why,
+                         t=ctx.lang(team_id, user_id))
     messages.open_modal(ctx.client, trigger_id, view)
 
 
-def open_nomination_form(ctx: Context, *, trigger_id: str, nominee_id: str, why: str,
+def open_nomination_form(ctx: Context, *, trigger_id: str, nominee_id: str, why: str, t: Lang = ENGLISH,
                          channel_id: str | None = None, response_url: str | None = None) -> None:
-    """The nomination form for someone else, prefilled with who and why."""
+    """The nomination form for someone else, prefilled with who and why (in `t`, the nominator's language)."""
     messages.open_modal(ctx.client, trigger_id, nomination_modal(
-        nominee_id=nominee_id, why=why, private_metadata=metadata(channel=channel_id, response_url=response_url)))
+        nominee_id=nominee_id, why=why, private_metadata=metadata(channel=channel_id, response_url=response_url),
+        t=t))
 
 
 def open_decline_form(ctx: Context, *, trigger_id: str, profile: Profile) -> None:
     """The line manager's form to decline someone's place, with an optional reason."""
-    messages.open_modal(ctx.client, trigger_id, manager_decline_modal(profile.id, profile.user_id))
+    messages.open_modal(ctx.client, trigger_id, manager_decline_modal(
+        profile.id, profile.user_id, t=ctx.lang(profile.team_id, profile.line_manager_id)))
 
 
 # -- the nomination post ---------------------------------------------------------------------
@@ -76,7 +80,8 @@ def post_nomination(ctx: Context, nomination: Nomination, channel_id: str | None
     with ctx.db.reading() as session:
         emojis = vote_emojis(get_config(session, nomination.team_id))
         profile = pool.get_profile(session, nomination.team_id, nomination.nominee_id)
-    text, blocks = nomination_post(nomination, votes=0, emojis=emojis, profile_status=profile and profile.status)
+    text, blocks = nomination_post(nomination, votes=0, emojis=emojis, profile_status=profile and profile.status,
+                                   t=ctx.team_lang(nomination.team_id))
     try:
         ref = messages.post(ctx.client, channel_id, text, blocks)
     except SlackApiError as error:
@@ -93,7 +98,8 @@ def redraw_nomination(ctx: Context, target: VoteTarget) -> None:
         emojis = vote_emojis(get_config(session, target.team_id))
         profile = pool.get_profile(session, target.team_id, nomination.nominee_id)
     status = profile.status if profile and nomination.status == "accepted" else None
-    text, blocks = nomination_post(nomination, votes=votes, emojis=emojis, profile_status=status)
+    text, blocks = nomination_post(nomination, votes=votes, emojis=emojis, profile_status=status,
+                                   t=ctx.team_lang(target.team_id))
     messages.update(ctx.client, MessageRef.of(nomination.channel_id, nomination.message_ts), text, blocks)
 
 
@@ -106,28 +112,39 @@ def redraw_nominations_of(ctx: Context, team_id: str, user_id: str) -> None:
 
 # -- nominations -----------------------------------------------------------------------------
 def nominated(ctx: Context, nomination: Nomination, typed_in: str | None) -> str:
-    """Ask the nominee, post the nomination for votes; returns what to tell the nominator."""
-    ref = messages.dm(ctx.client, nomination.nominee_id, *nominee_dm(nomination))
+    """Ask the nominee, post the nomination for votes; returns what to tell the nominator (in
+    their language)."""
+    team_id = nomination.team_id
+    ref = messages.dm(ctx.client, nomination.nominee_id,
+                      *nominee_dm(nomination, t=ctx.lang(team_id, nomination.nominee_id)))
     if ref:
-        ctx.record(pool.record_nominee_dm, nomination.team_id, nomination.id, ref.channel, ref.ts)
-    channel = nominations_channel(ctx, nomination.team_id, typed_in)
+        ctx.record(pool.record_nominee_dm, team_id, nomination.id, ref.channel, ref.ts)
+    channel = nominations_channel(ctx, team_id, typed_in)
     post_nomination(ctx, nomination, channel)
-    where = f" and posted it in <#{channel}> for votes" if channel else ""
-    return (f"Thank you! I've asked <@{nomination.nominee_id}> whether they'd like to join the talent pool"
-            f"{where}. I'll let you know what they decide.")
+    t = ctx.lang(team_id, nomination.nominator_id)
+    nominee = f"<@{nomination.nominee_id}>"
+    if channel:
+        return t._("Thank you! I've asked {nominee} whether they'd like to join the talent pool and posted it in "
+                   "{channel} for votes. I'll let you know what they decide.", nominee=nominee,
+                   channel="<#" + channel + ">")
+    return t._("Thank you! I've asked {nominee} whether they'd like to join the talent pool. I'll let you know what "
+               "they decide.", nominee=nominee)
 
 
 def nomination_declined(ctx: Context, nomination: Nomination, nominator: str | None, nominee_id: str) -> None:
     """The nominee said no: their DM shows it, and whoever nominated them is told kindly."""
-    messages.update(ctx.client, MessageRef.of(nomination.dm_channel, nomination.dm_ts), *nominee_answered(nomination))
+    team_id = nomination.team_id
+    messages.update(ctx.client, MessageRef.of(nomination.dm_channel, nomination.dm_ts),
+                    *nominee_answered(nomination, t=ctx.lang(team_id, nominee_id)))
     if nominator and nominator != nominee_id:
-        messages.dm(ctx.client, nominator, nominator_declined(nominee_id))
+        messages.dm(ctx.client, nominator, nominator_declined(nominee_id, t=ctx.lang(team_id, nominator)))
 
 
 # -- profiles and the line manager -----------------------------------------------------------
 def ask_manager(ctx: Context, profile: Profile) -> None:
     """Ask the line manager to approve someone's time in the pool, and remember the DM."""
-    ref = messages.dm(ctx.client, profile.line_manager_id, *manager_request(profile))
+    ref = messages.dm(ctx.client, profile.line_manager_id,
+                      *manager_request(profile, t=ctx.lang(profile.team_id, profile.line_manager_id)))
     if ref:
         ctx.record(pool.record_manager_request, profile.team_id, profile.id, ref.channel, ref.ts)
 
@@ -137,21 +154,23 @@ def profile_submitted(ctx: Context, saved: pool.SavedProfile, typed_in: str | No
     is posted), the line manager is asked, the nomination posts are redrawn. Returns what to
     tell the person."""
     profile, nomination = saved.profile, saved.nomination
+    t = ctx.lang(profile.team_id, profile.user_id)
     if nomination is not None and not nomination.is_self:  # they accepted someone's nomination
         messages.update(ctx.client, MessageRef.of(nomination.dm_channel, nomination.dm_ts),
-                        *nominee_answered(nomination))
-        messages.dm(ctx.client, nomination.nominator_id, nominator_accepted(profile.user_id))
+                        *nominee_answered(nomination, t=t))
+        messages.dm(ctx.client, nomination.nominator_id,
+                    nominator_accepted(profile.user_id, t=ctx.lang(profile.team_id, nomination.nominator_id)))
     elif nomination is not None and nomination.channel_id is None:  # they put themselves forward
         post_nomination(ctx, nomination, nominations_channel(ctx, profile.team_id, typed_in))
     if saved.needs_manager:
         ask_manager(ctx, profile)
     redraw_nominations_of(ctx, profile.team_id, profile.user_id)
-    return profile_saved(profile, saved.needs_manager)
+    return profile_saved(profile, saved.needs_manager, t=t)
 
 
 def membership_answered(ctx: Context, profile: Profile) -> None:
     """The line manager answered: their DM shows it, the person is told, the posts redrawn."""
     messages.update(ctx.client, MessageRef.of(profile.approval_channel, profile.approval_ts),
-                    *manager_answered(profile))
-    messages.dm(ctx.client, profile.user_id, membership_decided(profile))
+                    *manager_answered(profile, t=ctx.lang(profile.team_id, profile.line_manager_id)))
+    messages.dm(ctx.client, profile.user_id, membership_decided(profile, t=ctx.lang(profile.team_id, profile.user_id)))
     redraw_nominations_of(ctx, profile.team_id, profile.user_id)

@@ -13,14 +13,36 @@ from sqlalchemy import func
 from sqlmodel import Session, delete, select
 
 from bot.bank_holidays import bank_holidays_in_week, nation_of_council
-from bot.clock import week_label, week_start
-from bot.services.errors import NotAllowed, ValidationFailed
+from bot.clock import week_start
+from bot.locale import ENGLISH, N_
+from bot.services.errors import Message, NotAllowed, ValidationFailed
+from bot.services.languages import Told
 from bot.storage.models import Availability, Booking, Profile
 
 HOURS_MAX = 37.5
+HOURS_MAX_TEXT = f"{HOURS_MAX:g}"
 DEFAULT_SPAN = 12
 PICKER_WEEKS = 26
 MAX_SPAN = 52
+
+
+def at(user_id: str | None) -> str:
+    """A mention of someone in a message: <@U123>."""
+    return f"<@{user_id}>"
+
+
+class Hours(Message):
+    """Hours of someone's time in a message (a value of a languages.Told), said the reader's
+    way: "7.5h", "7,5 h"."""
+
+    def __init__(self, value: float):
+        super().__init__("{hours}", hours=value)
+
+    def say(self, t) -> str:
+        return t.hours(self.values["hours"])
+
+    def __str__(self) -> str:
+        return ENGLISH.hours(self.values["hours"])
 
 
 @dataclass(frozen=True)
@@ -103,7 +125,7 @@ def member_profile(session: Session, team_id: str, user_id: str, *, lock: bool =
     if profile.status == "awaiting_manager":
         raise NotAllowed(
             "You'll be able to set availability once your line manager approves your place in the pool. "
-            f"I've asked <@{profile.line_manager_id}>."
+            "I've asked {manager}.", manager=at(profile.line_manager_id)
         )
     return profile
 
@@ -123,16 +145,16 @@ def parse_week(text: str | None) -> date | None:
     return value if value.weekday() == 0 else None
 
 
-def _parse_hours(text: str | None) -> tuple[float | None, str | None]:
+def _parse_hours(text: str | None) -> tuple[float | None, Message | None]:
     text = (text or "").strip()
     try:
         hours = float(text)
     except ValueError:
-        return None, "Enter the hours a week you can give, from 0 to 37.5."
+        return None, Message("Enter the hours a week you can give, from 0 to 37.5.")
     if hours != hours or not 0 <= hours <= HOURS_MAX:
-        return None, f"Hours a week must be between 0 and {HOURS_MAX:g}."
+        return None, Message("Hours a week must be between 0 and {most}.", most=HOURS_MAX_TEXT)
     if hours * 2 != int(hours * 2):
-        return None, "Hours go in half hours, like 3.5."
+        return None, Message("Hours go in half hours, like 3.5.")
     return hours, None
 
 
@@ -142,27 +164,28 @@ def set_availability(session: Session, *, team_id: str, user_id: str, hours_text
     """Offer `hours` in every week from..until, 0 in the weeks away. Refused, naming the
     week, where that would drop below hours already booked."""
     profile = member_profile(session, team_id, user_id, lock=True)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     hours, error = _parse_hours(hours_text)
     if error:
         errors["hours"] = error
     first_allowed = coming_weeks(today, 1)[0]
     start, end = parse_week(from_week), parse_week(until_week)
     if start is None:
-        errors["from_week"] = "Choose the first week."
+        errors["from_week"] = Message("Choose the first week.")
     elif start < first_allowed:
-        errors["from_week"] = f"That week has started; the first you can set is {week_label(first_allowed)}."
+        errors["from_week"] = Told(N_("That week has started; the first you can set is {week}."),
+                                   week=first_allowed)
     if end is None:
-        errors["until_week"] = "Choose the last week."
+        errors["until_week"] = Message("Choose the last week.")
     elif start and end < start:
-        errors["until_week"] = "The last week can't be before the first."
+        errors["until_week"] = Message("The last week can't be before the first.")
     elif start and (end - start).days // 7 + 1 > MAX_SPAN:
-        errors["until_week"] = f"Set at most {MAX_SPAN} weeks at a time."
+        errors["until_week"] = Message("Set at most {n} weeks at a time.", n=MAX_SPAN)
     away = set()
     for text in away_weeks:
         week = parse_week(text)
         if week is None or (start and end and not start <= week <= end):
-            errors["away"] = "Weeks away must be within the weeks you are setting."
+            errors["away"] = Message("Weeks away must be within the weeks you are setting.")
             break
         away.add(week)
     if errors:
@@ -174,9 +197,9 @@ def set_availability(session: Session, *, team_id: str, user_id: str, hours_text
         offered = 0.0 if week in away else hours
         if offered < booked.get(week, 0.0):
             field = "away" if week in away else "hours"
-            raise ValidationFailed({field: (
-                f"You have {booked[week]:g}h booked in {week_label(week)}, so you can't offer less than that "
-                "there. Leave that week out, or cancel the booking first."
+            raise ValidationFailed({field: Told(N_(
+                "You have {hours} booked in {week}, so you can't offer less than that "
+                "there. Leave that week out, or cancel the booking first."), hours=Hours(booked[week]), week=week
             )})
     session.exec(delete(Availability).where(Availability.team_id == team_id, Availability.user_id == user_id,
                                             Availability.week_start.in_(weeks)))

@@ -14,13 +14,15 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.clock import week_label
+from bot.locale import ENGLISH, N_, Lang
 from bot.reference import council_name
-from bot.services import audit, availability, network, stages
+from bot.services import audit, availability, languages, network, stages
+from bot.services.availability import Hours, at
+from bot.services.languages import Told, refusal
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
-from bot.services.money import BadAmount, format_pence, parse_pounds, pence_for_hours
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
+from bot.services.money import BadAmount, money_text, parse_pounds, pence_for_hours
 from bot.services.pool import get_profile, search_pool
 from bot.services.spreadsheet import csv_text
 from bot.services.workspace import get_config, next_number
@@ -31,6 +33,26 @@ EXPIRES_AFTER = timedelta(days=5)
 NOTE_MAX = 500
 RATE_MAX_PENCE = 1_000_000  # £10,000 an hour or a day is surely a typo
 RATE_UNITS = ("hour", "day")
+
+
+NOT_OPEN = {"delivered": N_("{challenge} is delivered: choose an open challenge."),
+            "closed": N_("{challenge} is closed: choose an open challenge.")}
+# Why a request can't be answered any more, by the booking's status.
+ALREADY = {"confirmed": N_("This request is already confirmed."),
+           "declined": N_("This request is already declined."),
+           "cancelled": N_("This request is already cancelled."),
+           "expired": N_("This request has already lapsed.")}
+ALREADY_ANSWERED = {"approved": N_("You already approved this request."),
+                    "declined": N_("You already declined this request.")}
+# Why a booking can't be cancelled, by its status.
+NOT_CANCELLABLE = {"declined": N_("{booking} is already declined."),
+                   "cancelled": N_("{booking} is already cancelled."),
+                   "expired": N_("{booking} has already lapsed.")}
+# Why a request was not confirmed (stored in English on the booking, said in each reader's language).
+WEEK_STARTED = N_("its week started before it was confirmed")
+LEFT_POOL = N_("they are no longer in the talent pool")
+NO_CAPACITY = N_("only {hours} of {person}'s time was still free that week: another booking was confirmed first")
+NOBODY_ANSWERED = N_("nobody answered within 5 days")
 
 
 @dataclass
@@ -98,8 +120,8 @@ def check_bookable(session: Session, *, team_id: str, requester_id: str, person_
         raise NotAllowed("You can't book yourself. Set the hours you can give with `/availability`.")
     profile = get_profile(session, their_team, person_id)
     if profile is None or not profile.is_member:
-        raise NotAllowed(f"<@{person_id}> isn't in the talent pool, so their hours can't be booked. "
-                         "You could nominate them with `/nominate`.")
+        raise NotAllowed("{person} isn't in the talent pool, so their hours can't be booked. "
+                         "You could nominate them with `/nominate`.", person=at(person_id))
 
 
 def check_can_book(session: Session, *, team_id: str, requester_id: str, person_id: str) -> None:
@@ -144,11 +166,11 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
             now: datetime, manager_approval: bool, allow_self: bool = False,
             horizon_weeks: int = BOOKABLE_WEEKS) -> Booking:
     """Ask for some of a pool member's hours; refusals name the form field at fault."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     person_id, their_team = draft.person_id, team_id
     profile = None
     if not person_id:
-        errors["person"] = "Choose who you'd like to book."
+        errors["person"] = Message("Choose who you'd like to book.")
     else:
         try:
             check_bookable(session, team_id=team_id, requester_id=requester_id, person_id=person_id,
@@ -157,40 +179,43 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
             # No lock: requests may overlap; capacity is enforced when one is confirmed.
             profile = get_profile(session, their_team, person_id)
         except NotAllowed as error:
-            errors["person"] = error.message
+            errors["person"] = error.said
     challenge = None
     try:
         challenge = get_challenge(session, team_id, int(draft.challenge_id))
         if challenge.status != "open":
-            errors["challenge"] = f"{challenge.short_id} is {challenge.status}: choose an open challenge."
+            errors["challenge"] = Message(NOT_OPEN.get(challenge.status, NOT_OPEN["closed"]),
+                                          challenge=challenge.short_id)
     except (ValueError, TypeError, NotFound):
-        errors["challenge"] = "Choose the challenge you want help with."
+        errors["challenge"] = Message("Choose the challenge you want help with.")
     week = availability.parse_week(draft.week)
     if week is None:
-        errors["week"] = "Choose a week."
+        errors["week"] = Message("Choose a week.")
     elif availability.has_started(week, today):
-        errors["week"] = f"{week_label(week)} has started; choose a week that hasn't."
+        errors["week"] = Told(N_("{week} has started; choose a week that hasn't."), week=week)
     elif week not in availability.coming_weeks(today, horizon_weeks):
-        errors["week"] = f"Book one of the coming {horizon_weeks} weeks."
+        errors["week"] = Message("Book one of the coming {n} weeks.", n=horizon_weeks)
     try:
         hours = float((draft.hours or "").strip())
     except ValueError:
         hours = None
     if hours is None or hours != hours:
-        errors["hours"] = "Enter the hours you need, like 4 or 7.5."
+        errors["hours"] = Message("Enter the hours you need, like 4 or 7.5.")
     elif hours <= 0:
-        errors["hours"] = "Book more than 0 hours."
+        errors["hours"] = Message("Book more than 0 hours.")
     elif hours * 2 != int(hours * 2):
-        errors["hours"] = "Hours go in half hours, like 3.5."
+        errors["hours"] = Message("Hours go in half hours, like 3.5.")
     note = (draft.note or "").strip()
     if len(note) > NOTE_MAX:
-        errors["note"] = f"Keep the note to {NOTE_MAX} characters."
+        errors["note"] = Message("Keep the note to {n} characters.", n=NOTE_MAX)
     if profile is not None and "week" not in errors:
         [that_week] = availability.week_hours(session, profile, [week])
         if that_week.free <= 0:
-            errors["week"] = f"<@{person_id}> has no free hours in {week_label(week)}; choose another week."
+            errors["week"] = Told(N_("{person} has no free hours in {week}; choose another week."),
+                                  person=at(person_id), week=week)
         elif "hours" not in errors and hours > that_week.free:
-            errors["hours"] = f"<@{person_id}> has only {that_week.free:g}h free in {week_label(week)}."
+            errors["hours"] = Told(N_("{person} has only {hours} free in {week}."), person=at(person_id),
+                                   hours=Hours(that_week.free), week=week)
     if errors:
         raise ValidationFailed(errors)
     booking = Booking(
@@ -217,6 +242,7 @@ def request(session: Session, *, team_id: str, requester_id: str, draft: Booking
 class Decision:
     booking: Booking
     outcome: str  # waiting | confirmed | declined | no_capacity | week_started
+    why: Message | None = None  # why it was not confirmed (booking.reason, in the reader's language)
 
 
 def _rate(session: Session, team_id: str, council_code: str) -> CouncilRate | None:
@@ -237,29 +263,28 @@ def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, app
     else:
         raise NotAllowed("Only the person booked (or their line manager) can answer this request.")
     if booking.status != "requested":
-        raise NotAllowed(f"This request is already {booking.status}.")
+        raise NotAllowed(ALREADY.get(booking.status, ALREADY["cancelled"]))
     if getattr(booking, role) is not None:
-        raise NotAllowed(f"You already {getattr(booking, role)} this request.")
+        raise NotAllowed(ALREADY_ANSWERED.get(getattr(booking, role), ALREADY_ANSWERED["declined"]))
     setattr(booking, role, "approved" if approve else "declined")
     audit.record(session, team_id=team_id, actor_id=user_id, action="booking.approved" if approve else
                  "booking.declined", subject=f"booking {booking.short_id}", now=now)
     if not approve:
-        return _finish(session, booking, "declined", now, reason or None)
+        return _finish(session, booking, "declined", now, Message(reason) if reason else None)
     if booking.person_decision != "approved" or (booking.manager_id and booking.manager_decision != "approved"):
         session.add(booking)
         session.flush()
         return Decision(booking, "waiting")
     if availability.has_started(booking.week_start, today):
-        return _finish(session, booking, "declined", now, "its week started before it was confirmed",
-                       outcome="week_started")
+        return _finish(session, booking, "declined", now, Message(WEEK_STARTED), outcome="week_started")
     if profile is None or not profile.is_member:
-        return _finish(session, booking, "declined", now, "they are no longer in the talent pool")
+        return _finish(session, booking, "declined", now, Message(LEFT_POOL))
     # Under the profile lock, the confirmed hours read here cannot change until we commit.
     [week] = availability.week_hours(session, profile, [booking.week_start])
     if booking.hours > week.free:
-        return _finish(session, booking, "declined",
-                       now, f"only {week.free:g}h of <@{booking.person_id}>'s time was still free that week: "
-                            "another booking was confirmed first", outcome="no_capacity")
+        return _finish(session, booking, "declined", now,
+                       Told(NO_CAPACITY, hours=Hours(week.free), person=at(booking.person_id)),
+                       outcome="no_capacity")
     # the provider council's rate, as its own workspace set it (else as the booking's did)
     rate = _rate(session, booking.person_team_id, booking.provider_council) or _rate(
         session, booking.team_id, booking.provider_council)
@@ -269,15 +294,15 @@ def decide(session: Session, *, team_id: str, booking_id: int, user_id: str, app
     return _finish(session, booking, "confirmed", now, None)
 
 
-def _finish(session: Session, booking: Booking, status: str, now: datetime, reason: str | None,
+def _finish(session: Session, booking: Booking, status: str, now: datetime, reason: Message | None,
             outcome: str | None = None) -> Decision:
-    booking.status, booking.decided_at, booking.reason = status, now, reason
+    booking.status, booking.decided_at, booking.reason = status, now, str(reason) if reason else None
     session.add(booking)
     session.flush()
     if status == "confirmed":  # someone is working on the challenge (which may be another workspace's)
         owner = session.get(Challenge, booking.challenge_id)
         stages.move_by_id(session, owner.team_id, booking.challenge_id, stages.IN_PROGRESS, now=now)
-    return Decision(booking, outcome or status)
+    return Decision(booking, outcome or status, reason)
 
 
 def cancel(session: Session, *, team_id: str, booking_id: int, user_id: str, today: date,
@@ -292,10 +317,10 @@ def cancel(session: Session, *, team_id: str, booking_id: int, user_id: str, tod
         if user_id != booking.requester_id:
             raise NotAllowed("To turn down a request, press Decline.")
     elif booking.status != "confirmed":
-        raise NotAllowed(f"{booking.short_id} is already {booking.status}.")
+        raise NotAllowed(NOT_CANCELLABLE.get(booking.status, NOT_CANCELLABLE["cancelled"]), booking=booking.short_id)
     if availability.has_started(booking.week_start, today):
-        raise NotAllowed(f"{booking.short_id} can't be cancelled: its week ({week_label(booking.week_start)}) "
-                         "has started.")
+        raise refusal(NotAllowed, N_("{booking} can't be cancelled: its week ({week}) has started."),
+                      booking=booking.short_id, week=booking.week_start)
     booking.status, booking.cancelled_by, booking.decided_at = "cancelled", user_id, now
     audit.record(session, team_id=team_id, actor_id=user_id, action="booking.cancelled",
                  subject=f"booking {booking.short_id}", now=now)
@@ -309,7 +334,7 @@ def expire(session: Session, *, now: datetime) -> list[Booking]:
     statement = select(Booking).where(Booking.status == "requested", Booking.created_at <= now - EXPIRES_AFTER)
     expired = list(session.exec(statement.with_for_update(skip_locked=True)).all())
     for booking in expired:
-        booking.status, booking.decided_at, booking.reason = "expired", now, "nobody answered within 5 days"
+        booking.status, booking.decided_at, booking.reason = "expired", now, NOBODY_ANSWERED
         session.add(booking)
         audit.record(session, team_id=booking.team_id, actor_id="dozen", action="booking.expired",
                      subject=f"booking {booking.short_id}", now=now)
@@ -338,14 +363,14 @@ def pending(session: Session, team_id: str) -> list[Booking]:
 # -- rates and the cross-charging statement ---------------------------------------------------
 def set_rate(session: Session, *, team_id: str, council_code: str, amount_text: str, unit: str, user_id: str,
              now: datetime) -> CouncilRate:
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     try:
         pence = parse_pounds(amount_text, maximum_pence=RATE_MAX_PENCE)
     except BadAmount as error:
         pence = None
-        errors["rate_amount"] = str(error)
+        errors["rate_amount"] = error.said
     if unit not in RATE_UNITS:
-        errors["rate_unit"] = "Choose per hour or per day."
+        errors["rate_unit"] = Message("Choose per hour or per day.")
     if errors:
         raise ValidationFailed(errors)
     rate = _rate(session, team_id, council_code) or CouncilRate(team_id=team_id, council_code=council_code,
@@ -362,15 +387,23 @@ def rates(session: Session, team_id: str) -> list[CouncilRate]:
     return list(session.exec(select(CouncilRate).where(CouncilRate.team_id == team_id)).all())
 
 
-def rate_text(rate_pence: int | None, unit: str | None) -> str:
-    return f"{format_pence(rate_pence)}/{unit}" if rate_pence is not None else "no rate set"
+def rate_text(rate_pence: int | None, unit: str | None, t: Lang = ENGLISH, currency: str = "GBP") -> str:
+    """'£45/hour', in `t`'s language and the workspace's currency."""
+    if rate_pence is None:
+        return t._("no rate set")
+    amount = money_text(rate_pence, currency, t)
+    if unit == "day":
+        # Translators: a rate for someone's time, e.g. "£350/day".
+        return t._("{amount}/day", amount=amount)
+    # Translators: a rate for someone's time, e.g. "£45/hour".
+    return t._("{amount}/hour", amount=amount) if unit == "hour" else f"{amount}/{unit}"
 
 
 def parse_month(text: str) -> date:
     try:
         month = datetime.strptime((text or "").strip(), "%Y-%m").date()
     except ValueError:
-        raise NotAllowed(f"“{text}” is not a month: write it as YYYY-MM, like 2026-12.") from None
+        raise NotAllowed("“{text}” is not a month: write it as YYYY-MM, like 2026-12.", text=text) from None
     return month
 
 
@@ -385,9 +418,12 @@ def people_in_month(session: Session, team_id: str, month: date) -> list[str]:
     return list(session.exec(statement).all())
 
 
-def month_statement(session: Session, team_id: str, month: date, names: dict[str, str]) -> tuple[str, int]:
+def month_statement(session: Session, team_id: str, month: date, names: dict[str, str],
+                    t: Lang = ENGLISH) -> tuple[str, int]:
     """The cross-charging CSV for confirmed bookings in weeks starting in `month`: one row
-    per booking, then a total per pair of councils. Returns (csv text, number of bookings)."""
+    per booking, then a total per pair of councils, its headers in `t`'s language (the
+    organiser's). Returns (csv text, number of bookings)."""
+    currency = languages.workspace(session, team_id)[2]
     month, following = _month_range(month)
     statement = (
         select(Booking, Challenge)
@@ -397,22 +433,27 @@ def month_statement(session: Session, team_id: str, month: date, names: dict[str
         .order_by(Booking.week_start, Booking.provider_council, Booking.booking_council, Booking.id)
     )
     rows = session.exec(statement).all()
-    lines: list[list[str]] = [["week", "provider council", "person", "booking council", "challenge", "hours", "rate",
-                               "amount"]]
+    # Translators: the columns of the cross-charging statement (a CSV file for a spreadsheet).
+    lines: list[list[str]] = [[t._("week"), t._("provider council"), t._("person"), t._("booking council"),
+                               t._("challenge"), t._("hours"), t._("rate"), t._("amount")]]
     totals: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0])
     for booking, challenge in rows:
         lines.append([
             booking.week_start.isoformat(), council_name(booking.provider_council),
             names.get(booking.person_id, booking.person_id), council_name(booking.booking_council),
             f"{challenge.short_id} {challenge.title}", f"{booking.hours:g}",
-            rate_text(booking.rate_pence, booking.rate_unit), _pounds(booking.amount_pence or 0),
+            rate_text(booking.rate_pence, booking.rate_unit, t, currency), _pounds(booking.amount_pence or 0),
         ])
         total = totals[(booking.provider_council, booking.booking_council)]
         total[0] += booking.hours
         total[1] += booking.amount_pence or 0
-    lines += [[], ["total", "provider council", "", "booking council", "", "hours", "", "amount"]]
+    # Translators: the first cell of the rows of totals in the cross-charging statement.
+    total_label = t._("total")
+    lines += [[], [total_label, t._("provider council"), "", t._("booking council"), "", t._("hours"), "",
+                   t._("amount")]]
     for (provider, booker), (hours, pence) in sorted(totals.items()):
-        lines.append(["total", council_name(provider), "", council_name(booker), "", f"{hours:g}", "", _pounds(pence)])
+        lines.append([total_label, council_name(provider), "", council_name(booker), "", f"{hours:g}", "",
+                      _pounds(pence)])
     return csv_text(lines), len(rows)
 
 

@@ -10,31 +10,37 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.locale import N_
 from bot.reference import SKILL_LEVELS, council_name, councils, skills
 from bot.services import audit, network
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.availability import at
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
+from bot.services.languages import refusal
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Nomination, Post, Profile
 
+# The kinds of help pool members offer (English names for the catalogue: translate where shown).
 HELP_KINDS: dict[str, str] = {
-    "connector": "Connector: knows everyone, makes introductions",
-    "information_governance": "Information governance",
-    "prototyping": "Prototyping",
-    "user_research": "User research",
-    "service_design": "Service and interaction design",
-    "content_design": "Content design",
-    "data": "Data",
-    "software_development": "Software development",
-    "delivery": "Delivery and agile",
-    "product": "Product",
-    "procurement": "Procurement and commercial",
-    "other": "Other",
+    "connector": N_("Connector: knows everyone, makes introductions"),
+    "information_governance": N_("Information governance"),
+    "prototyping": N_("Prototyping"),
+    "user_research": N_("User research"),
+    "service_design": N_("Service and interaction design"),
+    "content_design": N_("Content design"),
+    "data": N_("Data"),
+    "software_development": N_("Software development"),
+    "delivery": N_("Delivery and agile"),
+    "product": N_("Product"),
+    "procurement": N_("Procurement and commercial"),
+    # Translators: a kind of help someone offers, when none of the others fits.
+    "other": N_("Other"),
 }
 REPEAT_AFTER_DECLINE = timedelta(days=90)
 WHY_MAX = 1000
 BIO_MAX = 1000
 REASON_MAX = 500
 HOURS_MAX = 37.5
+HOURS_MAX_TEXT = f"{HOURS_MAX:g}"
 # Level blocks in the forms, highest first; None = the level is not known.
 LEVEL_FIELDS: dict[str | None, str] = {
     "Expert": "skills_expert",
@@ -74,29 +80,34 @@ class ProfileDraft(SkillsDraft):
     display_name: str | None = None  # their Slack name: how other workspaces of the network see them
 
 
-def _check_skills(draft: SkillsDraft, errors: dict[str, str]) -> dict[str, str | None]:
+def _check_skills(draft: SkillsDraft, errors: dict[str, Message]) -> dict[str, str | None]:
     """One level per skill, highest first; fills `errors` keyed by form field."""
     known = skills()
     chosen: dict[str, str | None] = {}
     for level, block in LEVEL_FIELDS.items():
         for name in draft.by_level.get(level, []):
             if name not in known:
-                errors[block] = f"Not a DDaT skill: {name}."
+                errors[block] = Message("Not a DDaT skill: {skill}.", skill=name)
+            elif name in chosen and chosen[name]:
+                # Translators: {level} is a DDaT skill level, left in English: Expert, Practitioner, Working, Awareness.
+                errors[block] = Message("{skill} is already chosen at {level} level; pick one level.", skill=name,
+                                        level=chosen[name])
             elif name in chosen:
-                errors[block] = f"{name} is already chosen at {chosen[name] or 'another'} level; pick one level."
+                errors[block] = Message("{skill} is already chosen at another level; pick one level.", skill=name)
             else:
                 chosen[name] = level
     if not chosen and not any(k in errors for k in LEVEL_FIELDS.values()):
-        errors["skills_unknown"] = "Choose at least one skill (under a level, or here if you don't know the level)."
+        errors["skills_unknown"] = Message(
+            "Choose at least one skill (under a level, or here if you don't know the level).")
     unknown_kinds = [k for k in draft.help_kinds if k not in HELP_KINDS]
     if unknown_kinds:
-        errors["help_kinds"] = "Choose kinds of help from the list."
+        errors["help_kinds"] = Message("Choose kinds of help from the list.")
     elif not draft.help_kinds:
-        errors["help_kinds"] = "Choose at least one kind of help."
+        errors["help_kinds"] = Message("Choose at least one kind of help.")
     if not draft.council_code:
-        errors["council"] = "Choose their council."
+        errors["council"] = Message("Choose their council.")
     elif draft.council_code not in councils():
-        errors["council"] = "Choose a council from the list."
+        errors["council"] = Message("Choose a council from the list.")
     return chosen
 
 
@@ -114,10 +125,12 @@ def get_nomination(session: Session, team_id: str, nomination_id: int) -> Nomina
 def check_can_nominate(session: Session, *, team_id: str, nominee_id: str, nominator_id: str, now: datetime) -> None:
     """Refuse nominations that would pester someone or duplicate the pool."""
     profile = get_profile(session, team_id, nominee_id)
+    person = at(nominee_id)
     if profile is not None and profile.status == "member":
-        raise NotAllowed(f"<@{nominee_id}> is already in the talent pool.")
+        raise NotAllowed("{person} is already in the talent pool.", person=person)
     if profile is not None and profile.status == "awaiting_manager":
-        raise NotAllowed(f"<@{nominee_id}> has already said yes and is waiting for their line manager's approval.")
+        raise NotAllowed("{person} has already said yes and is waiting for their line manager's approval.",
+                         person=person)
     nominations = session.exec(
         select(Nomination).where(Nomination.team_id == team_id, Nomination.nominee_id == nominee_id)
     ).all()
@@ -125,12 +138,12 @@ def check_can_nominate(session: Session, *, team_id: str, nominee_id: str, nomin
         if nomination.status == "awaiting_consent":
             if nominee_id == nominator_id:
                 return  # someone else nominated them; they may still put themselves forward
-            raise NotAllowed(f"<@{nominee_id}> has already been nominated ({nomination.short_id}) and hasn't "
-                             "answered yet.")
+            raise NotAllowed("{person} has already been nominated ({nomination}) and hasn't answered yet.",
+                             person=person, nomination=nomination.short_id)
         if (nomination.status == "declined" and nomination.decided_at
                 and now - nomination.decided_at < REPEAT_AFTER_DECLINE and nominee_id != nominator_id):
-            again = (nomination.decided_at + REPEAT_AFTER_DECLINE).strftime("%-d %B %Y")
-            raise NotAllowed(f"<@{nominee_id}> can't be nominated again until {again}.")
+            again = (nomination.decided_at + REPEAT_AFTER_DECLINE).date()
+            raise refusal(NotAllowed, N_("{person} can't be nominated again until {day}."), person=person, day=again)
 
 
 def start_nomination(session: Session, *, team_id: str, nominee_id: str, nominator_id: str, now: datetime) -> bool:
@@ -148,23 +161,24 @@ def start_nomination(session: Session, *, team_id: str, nominee_id: str, nominat
 def nominate(session: Session, *, team_id: str, nominator_id: str, draft: NominationDraft,
              now: datetime) -> Nomination:
     """Record a nomination of someone else; it waits for their consent."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     if not draft.nominee_id:
-        errors["nominee"] = "Choose who you are nominating."
+        errors["nominee"] = Message("Choose who you are nominating.")
     elif draft.nominee_id == nominator_id:
-        errors["nominee"] = "To put yourself forward, use `/nominate` with your own name: it opens your profile."
+        errors["nominee"] = Message(
+            "To put yourself forward, use `/nominate` with your own name: it opens your profile.")
     why = (draft.why or "").strip()
     if len(why) < 10:
-        errors["why"] = "Say in a sentence or two why they'd be great (at least 10 characters)."
+        errors["why"] = Message("Say in a sentence or two why they'd be great (at least 10 characters).")
     elif len(why) > WHY_MAX:
-        errors["why"] = f"Keep it to {WHY_MAX} characters."
+        errors["why"] = Message("Keep it to {n} characters.", n=WHY_MAX)
     chosen = _check_skills(draft, errors)
     if errors:
         raise ValidationFailed(errors)
     try:
         check_can_nominate(session, team_id=team_id, nominee_id=draft.nominee_id, nominator_id=nominator_id, now=now)
     except NotAllowed as error:
-        raise ValidationFailed({"nominee": error.message}) from None
+        raise ValidationFailed({"nominee": error.said}) from None
     nomination = Nomination(
         team_id=team_id,
         number=next_number(session, team_id, "nomination"),
@@ -187,8 +201,12 @@ def awaiting_consent(session: Session, *, team_id: str, nomination_id: int, user
     if nomination.nominee_id != user_id:
         raise NotAllowed("Only the person nominated can answer this.")
     if nomination.status != "awaiting_consent":
-        raise NotAllowed(f"You already answered this nomination ({nomination.status.replace('_', ' ')}).")
+        raise NotAllowed(ANSWERED.get(nomination.status, ANSWERED["declined"]))
     return nomination
+
+
+ANSWERED = {"accepted": N_("You already answered this nomination (accepted)."),
+            "declined": N_("You already answered this nomination (declined).")}
 
 
 def decline_nomination(session: Session, *, team_id: str, nomination_id: int, user_id: str,
@@ -218,30 +236,30 @@ def save_profile(session: Session, *, team_id: str, user_id: str, draft: Profile
                  now: datetime, nomination_id: int | None = None, why: str | None = None) -> SavedProfile:
     """Create or change someone's profile. A new profile accepts their nomination (or, with
     no nomination, is a self-nomination). Raising hours or changing manager asks again."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     chosen = _check_skills(draft, errors)
     manager = draft.line_manager_id or None
     if manager_approval and not manager:
-        errors["line_manager"] = "Choose your line manager: they approve your time in the pool."
+        errors["line_manager"] = Message("Choose your line manager: they approve your time in the pool.")
     elif manager and manager == user_id:
-        errors["line_manager"] = "Your line manager can't be you."
+        errors["line_manager"] = Message("Your line manager can't be you.")
     text = (draft.hours_per_week or "").strip()
     try:
         hours = float(text)
     except ValueError:
         hours = None
     if hours is None or hours != hours:
-        errors["hours"] = "Enter the hours a week you can give, like 4 or 7.5."
+        errors["hours"] = Message("Enter the hours a week you can give, like 4 or 7.5.")
     elif not 0.5 <= hours <= HOURS_MAX:
-        errors["hours"] = f"Hours a week must be between 0.5 and {HOURS_MAX:g}."
+        errors["hours"] = Message("Hours a week must be between 0.5 and {most}.", most=HOURS_MAX_TEXT)
     elif hours * 2 != int(hours * 2):
-        errors["hours"] = "Hours go in half hours, like 3.5."
+        errors["hours"] = Message("Hours go in half hours, like 3.5.")
     bio = (draft.bio or "").strip()
     if len(bio) > BIO_MAX:
-        errors["bio"] = f"Keep your bio to {BIO_MAX} characters (it has {len(bio)})."
+        errors["bio"] = Message("Keep your bio to {n} characters (it has {length}).", n=BIO_MAX, length=len(bio))
     why = (why or "").strip() or None
     if why and len(why) > WHY_MAX:
-        errors["why"] = f"Keep it to {WHY_MAX} characters."
+        errors["why"] = Message("Keep it to {n} characters.", n=WHY_MAX)
     if errors:
         raise ValidationFailed(errors)
 
@@ -316,12 +334,13 @@ def decide_membership(session: Session, *, team_id: str, profile_id: int, manage
     if profile is None or profile.team_id != team_id:
         raise NotFound("That request no longer exists.")
     if profile.line_manager_id != manager_id:
-        raise NotAllowed(f"Only <@{profile.line_manager_id}>, the line manager named, can answer this.")
+        raise NotAllowed("Only {manager}, the line manager named, can answer this.",
+                         manager=at(profile.line_manager_id))
     if profile.status != "awaiting_manager":
         raise NotAllowed("This request was already answered.")
     reason = (reason or "").strip() or None
     if reason and len(reason) > REASON_MAX:
-        raise ValidationFailed({"reason": f"Keep the reason to {REASON_MAX} characters."})
+        raise ValidationFailed({"reason": Message("Keep the reason to {n} characters.", n=REASON_MAX)})
     audit.record(session, team_id=team_id, actor_id=manager_id,
                  action="membership.approved" if approve else "membership.declined",
                  subject=f"member {profile.user_id}", now=now)
@@ -403,14 +422,19 @@ class PoolChoice:
     """A pool member as the network's person picker offers them."""
 
     value: str  # "T123|U456": their workspace and user ID
-    label: str  # name, council and what they are good at
+    name: str | None  # their Slack name, when known
+    council: str  # their council's name
+    skills: str  # the first two of their skills
+
+    @property
+    def label(self) -> str:
+        """Name, council and what they are good at (English; views.bookings.choice_label says it)."""
+        return " · ".join(part for part in (self.name or "A pool member", self.council, self.skills) if part)
 
 
 def _choice(profile: Profile) -> PoolChoice:
-    skills_shown = ", ".join(list(profile.skills)[:2])
-    label = (f"{profile.display_name or 'A pool member'} · {council_name(profile.council_code)}"
-             + (f" · {skills_shown}" if skills_shown else ""))
-    return PoolChoice(f"{profile.team_id}|{profile.user_id}", label)
+    return PoolChoice(f"{profile.team_id}|{profile.user_id}", profile.display_name or None,
+                      council_name(profile.council_code), ", ".join(list(profile.skills)[:2]))
 
 
 def search_pool(session: Session, team_id: str, query: str) -> list[PoolChoice]:

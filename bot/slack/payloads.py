@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.locale import N_
 from bot.services.errors import DomainError
 from bot.slack.messages import MessageRef
 from bot.views.common import read_metadata
 
-STALE_BUTTON = "That button is out of date. Try again from a newer message."
+STALE_BUTTON = N_("That button is out of date. Try again from a newer message.")
 
 
 def actor(body: dict) -> tuple[str, str]:
@@ -53,6 +54,11 @@ def json_value(action: dict) -> dict:
     except (TypeError, ValueError):
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def selected_value(action: dict) -> str:
+    """The value of the option chosen in a select menu or radio buttons ("" when none)."""
+    return ((action.get("selected_option") or {}).get("value")) or ""
 
 
 def clicked_message(body: dict) -> MessageRef | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, DividerBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, DividerBlock, StaticSelectElement
 from slack_sdk.models.views import View
 
+from bot.locale import ENGLISH, LANGUAGES, N_, Lang
 from bot.reference import council_name
 from bot.services.availability import WeekHours
 from bot.services.challenges import ChallengeSummary
@@ -17,19 +18,23 @@ from bot.views.cohorts import cohort_home_blocks
 from bot.views.funding import pledge_buttons, pledge_what
 from bot.views.introductions import home_blocks as introduction_blocks
 from bot.views.availability import weeks_table
-from bot.views.common import blocks_of, context, escape, header, hours, mention, plain, section
+from bot.views.common import blocks_of, context, escape, header, mention, option, plain, said_in, section
 from bot.views.pool import help_text, skills_text
 
 HOME_NEW_CHALLENGE = "home_new_challenge"
 HOME_EDIT_PROFILE = "home_edit_profile"
 HOME_SET_AVAILABILITY = "home_set_availability"
+HOME_LANGUAGE = "home_language"
 PROFILE_STATUS = {
-    "member": ":white_check_mark: You're in the talent pool.",
-    "awaiting_manager": ":hourglass_flowing_sand: Waiting for {manager} to approve your place in the pool.",
-    "manager_declined": ":no_entry: {manager} declined your place in the pool for now{reason}. "
-                        "Change your profile and save it to ask again.",
+    "member": N_("You're in the talent pool."),
+    "awaiting_manager": N_("Waiting for {manager} to approve your place in the pool."),
+    "manager_declined": N_("{manager} declined your place in the pool for now{reason}. "
+                           "Change your profile and save it to ask again."),
 }
-NOMINATION_STATUS = {"awaiting_consent": "waiting for an answer", "accepted": "accepted", "declined": "declined"}
+PROFILE_EMOJI = {"member": ":white_check_mark:", "awaiting_manager": ":hourglass_flowing_sand:",
+                 "manager_declined": ":no_entry:"}
+NOMINATION_STATUS = {"awaiting_consent": N_("waiting for an answer"), "accepted": N_("accepted"),
+                     "declined": N_("declined")}
 
 
 @dataclass
@@ -47,91 +52,132 @@ class HomeData:
     cohorts: list = field(default_factory=list)  # [(cohort, [(challenge, members)])]
     pending_bookings: list[Booking] = field(default_factory=list)
     introductions: IntroductionsState | None = None
+    currency: str = "GBP"  # the workspace's, for pledges
 
 
 def _button(text: str, action_id: str, primary: bool = False) -> ButtonElement:
     return ButtonElement(text=plain(text), action_id=action_id, style="primary" if primary else None)
 
 
-def _profile_blocks(data: HomeData) -> list:
+def language_picker(t: Lang = ENGLISH) -> dict:
+    """Which language Dozen speaks to this person in, to change on the spot."""
+    choices = [option(name, code) for code, name in LANGUAGES.items()]
+    return section(t._("Dozen speaks to you in {language}.", language=t.name),
+                   block_id="home_language",
+                   accessory=StaticSelectElement(action_id=HOME_LANGUAGE, placeholder=plain(t._("Language")),
+                                                 options=choices,
+                                                 initial_option=next(c for c in choices if c.value == t.code)))
+
+
+def _profile_blocks(data: HomeData, t: Lang = ENGLISH) -> list:
     profile = data.profile
     if profile is None:
-        return [section("You're not in the talent pool yet. People in the pool give a few hours a week to help "
-                        "other councils, with their line manager's blessing."),
+        return [section(t._("You're not in the talent pool yet. People in the pool give a few hours a week to help "
+                            "other councils, with their line manager's blessing.")),
                 ActionsBlock(block_id="home_profile", elements=[
-                    _button("Join the talent pool", HOME_EDIT_PROFILE, primary=True)])]
-    manager = mention(profile.line_manager_id) if profile.line_manager_id else "your line manager"
+                    _button(t._("Join the talent pool"), HOME_EDIT_PROFILE, primary=True)])]
+    manager = mention(profile.line_manager_id, t=t) if profile.line_manager_id else t._("your line manager")
     reason = f" (“{escape(profile.manager_reason)}”)" if profile.manager_reason else ""
-    status = PROFILE_STATUS.get(profile.status, profile.status).format(manager=manager, reason=reason)
-    details = (f"*Council:* {escape(council_name(profile.council_code))} · *Hours a week:* "
-               f"{hours(profile.hours_per_week)} · *Line manager:* {manager}\n"
-               f"*Skills:* {skills_text(profile.skills)}\n*Kinds of help:* {help_text(profile.help_kinds)}")
+    if profile.status in PROFILE_STATUS:
+        status = f"{PROFILE_EMOJI[profile.status]} " + t._(PROFILE_STATUS[profile.status], manager=manager,
+                                                           reason=reason)
+    else:
+        status = profile.status
+    details = "\n".join([
+        " · ".join([_labelled(t._("Council:"), escape(council_name(profile.council_code))),
+                    _labelled(t._("Hours a week:"), t.hours(profile.hours_per_week)),
+                    _labelled(t._("Line manager:"), manager)]),
+        _labelled(t._("Skills:"), skills_text(profile.skills, t)),
+        _labelled(t._("Kinds of help:"), help_text(profile.help_kinds, t)),
+    ])
     if profile.bio:
-        details += f"\n*Bio:* {escape(profile.bio)}"
-    buttons = [_button("Edit profile", HOME_EDIT_PROFILE)]
+        details += "\n" + _labelled(t._("Bio:"), escape(profile.bio))
+    buttons = [_button(t._("Edit profile"), HOME_EDIT_PROFILE)]
     if profile.is_member:
-        buttons.append(_button("Set availability", HOME_SET_AVAILABILITY, primary=True))
+        buttons.append(_button(t._("Set availability"), HOME_SET_AVAILABILITY, primary=True))
     blocks = [section(status), section(details), ActionsBlock(block_id="home_profile", elements=buttons)]
     if profile.is_member and data.weeks:
-        blocks += [header("Your next 8 weeks"), section(weeks_table(data.weeks))]
+        blocks += [header(t._("Your next 8 weeks")), section(weeks_table(data.weeks, t=t))]
     return blocks
 
 
-def _nomination_line(n: Nomination, user_id: str) -> str:
-    state = NOMINATION_STATUS.get(n.status, n.status)
+def _labelled(label: str, value: str) -> str:
+    """'*Council:* Leeds'."""
+    return f"*{label}* {value}"
+
+
+def _nomination_line(n: Nomination, user_id: str, t: Lang = ENGLISH) -> str:
+    state = t._(NOMINATION_STATUS[n.status]) if n.status in NOMINATION_STATUS else n.status
     if n.nominee_id == user_id and n.nominator_id in (None, user_id):
-        return f"• `{n.short_id}` you put yourself forward — {state}"
-    if n.nominee_id == user_id:
-        return f"• `{n.short_id}` {mention(n.nominator_id)} nominated you — {state}"
-    return f"• `{n.short_id}` you nominated {mention(n.nominee_id)} — {state}"
+        what = t._("you put yourself forward")
+    elif n.nominee_id == user_id:
+        what = t._("{nominator} nominated you", nominator=mention(n.nominator_id, t=t))
+    else:
+        what = t._("you nominated {nominee}", nominee=mention(n.nominee_id, t=t))
+    return f"• `{n.short_id}` {what} — {state}"
 
 
-def _pledge_blocks(pledges: list[tuple[Pledge, Challenge]]) -> list:
+def _pledge_blocks(pledges: list[tuple[Pledge, Challenge]], currency: str = "GBP", t: Lang = ENGLISH) -> list:
     blocks = []
     for pledge, challenge in pledges[:10]:
-        state = " (due)" if pledge.status == "due" else ""
-        blocks.append(section(f"`{pledge.short_id}` {pledge_what(pledge)} to `{challenge.short_id}` "
-                              f"{escape(challenge.title)}{state}"))
+        what = said_in(pledge_what, pledge, currency, t=t) if currency != "GBP" else said_in(pledge_what, pledge, t=t)
+        to = "`" + challenge.short_id + "` " + escape(challenge.title)
+        line = t._("{what} to {challenge}", what=what, challenge=to)
+        # Translators: after a pledge on the Home tab, when it is due to be paid.
+        state = " " + t._("(due)") if pledge.status == "due" else ""
+        blocks.append(section(f"`{pledge.short_id}` {line}{state}"))
         if pledge.status == "active" and challenge.status == "open":
-            blocks.append(pledge_buttons(pledge))
+            blocks.append(said_in(pledge_buttons, pledge, t=t))
     return blocks
 
 
-def home_view(data: HomeData) -> dict:
+def _pending_lines(data: HomeData, t: Lang = ENGLISH) -> list[str]:
+    """For organisers: what is waiting for someone's answer."""
+    pending = [f"• `{n.short_id}` " + t._("{nominee} hasn't answered their nomination yet",
+                                          nominee=mention(n.nominee_id, t=t))
+               for n in data.pending_nominations]
+    pending += ["• " + t._("{person} is waiting for {manager} to approve their place", person=mention(p.user_id, t=t),
+                           manager=mention(p.line_manager_id, t=t))
+                for p in data.pending_profiles if p.line_manager_id]
+    pending += [f"• `{b.short_id}` " + t._("{requester} asked for {hours} of {person}'s time; not answered yet",
+                                          requester=mention(b.requester_id, t=t), hours=t.hours(b.hours),
+                                          person=mention(b.person_id, t=t))
+                for b in data.pending_bookings]
+    return pending
+
+
+def home_view(data: HomeData, t: Lang = ENGLISH) -> dict:
     if data.own_challenges:
         challenges = "\n".join(
-            f"• `{s.challenge.short_id}` {escape(s.challenge.title)} — {s.votes} vote{'s' if s.votes != 1 else ''}"
+            f"• `{s.challenge.short_id}` {escape(s.challenge.title)} — " + t.ngettext("{n} vote", "{n} votes", s.votes)
             for s in data.own_challenges)
     else:
-        challenges = "You have no open challenges."
-    nominations = "\n".join(_nomination_line(n, data.user_id) for n in data.nominations[:15]) or "None yet."
+        challenges = t._("You have no open challenges.")
+    nominations = "\n".join(_nomination_line(n, data.user_id, t) for n in data.nominations[:15]) or t._("None yet.")
     blocks = [
         header("Dozen"),
-        section("Councils share problems and people here. `/dozen help` lists every command."),
+        section(t._("Councils share problems and people here. `/dozen help` lists every command.")),
+        language_picker(t),
         DividerBlock(),
-        header("Your pool profile"),
-        *_profile_blocks(data),
+        header(t._("Your pool profile")),
+        *_profile_blocks(data, t),
         DividerBlock(),
-        header("Your challenges"),
+        header(t._("Your challenges")),
         section(challenges),
-        ActionsBlock(block_id="home_challenges", elements=[_button("Post a challenge", HOME_NEW_CHALLENGE)]),
-        header("Bookings"),
-        *(booking_home_blocks(data.bookings, data.user_id)
-          or [section("No bookings. Book a pool member's time with `/book @person`.")]),
-        header("Nominations"),
+        ActionsBlock(block_id="home_challenges", elements=[_button(t._("Post a challenge"), HOME_NEW_CHALLENGE)]),
+        header(t._("Bookings")),
+        *(booking_home_blocks(data.bookings, data.user_id, t=t)
+          or [section(t._("No bookings. Book a pool member's time with `/book @person`."))]),
+        header(t._("Nominations")),
         section(nominations),
-        *([header("Cohorts"), *cohort_home_blocks(data.cohorts)] if data.cohorts else []),
-        *(introduction_blocks(data.introductions, data.user_id) if data.introductions else []),
-        header("Your pledges"),
-        *(_pledge_blocks(data.pledges) or [section("No pledges. Back a challenge with `/pledge C-12`.")]),
+        *([header(t._("Cohorts")), *said_in(cohort_home_blocks, data.cohorts, t=t)] if data.cohorts else []),
+        *(said_in(introduction_blocks, data.introductions, data.user_id, t=t) if data.introductions else []),
+        header(t._("Your pledges")),
+        *(_pledge_blocks(data.pledges, data.currency, t)
+          or [section(t._("No pledges. Back a challenge with `/pledge C-12`."))]),
     ]
     if data.organiser:
-        pending = [f"• `{n.short_id}` {mention(n.nominee_id)} hasn't answered their nomination yet"
-                   for n in data.pending_nominations]
-        pending += [f"• {mention(p.user_id)} is waiting for {mention(p.line_manager_id)} to approve their place"
-                    for p in data.pending_profiles if p.line_manager_id]
-        pending += [f"• `{b.short_id}` {mention(b.requester_id)} asked for {hours(b.hours)} of {mention(b.person_id)}'s "
-                    "time; not answered yet" for b in data.pending_bookings]
-        blocks += [DividerBlock(), header("Pending (organisers)"), section("\n".join(pending[:40]) or "Nothing pending.")]
-    blocks.append(context("Council names: mySociety, CC BY 4.0. Skills: the DDaT capability framework, OGL v3.0."))
+        blocks += [DividerBlock(), header(t._("Pending (organisers)")),
+                   section("\n".join(_pending_lines(data, t)[:40]) or t._("Nothing pending."))]
+    blocks.append(context(t._("Council names: mySociety, CC BY 4.0. Skills: the DDaT capability framework, OGL v3.0.")))
     return View(type="home", blocks=blocks_of(*blocks)).to_dict()
