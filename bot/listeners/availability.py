@@ -46,7 +46,7 @@ def availability_submitted(ack, body, view, context):
         except ValidationFailed:
             raise
         except DomainError as error:  # not (or no longer) a member: said beside the hours
-            raise ValidationFailed({"hours": error.said}) from None
+            raise ValidationFailed(dict(hours=error.said)) from None
 
     ctx, weeks = submit(ack, body, view, context, save)
     if weeks is not None:

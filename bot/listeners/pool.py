@@ -88,7 +88,7 @@ def nomination_submitted(ack, body, view, context):
 
     def nominate(ctx: dozen.Context, team_id: str, user_id: str):
         if draft.nominee_id and draft.nominee_id != user_id and not is_person(ctx.client, draft.nominee_id):
-            raise ValidationFailed({"nominee": Message(NOT_A_NOMINEE)})
+            raise ValidationFailed(dict(nominee=Message(NOT_A_NOMINEE)))
         return ctx.write(service.nominate, team_id=team_id, nominator_id=user_id, draft=draft, now=ctx.clock.now())
 
     ctx, nomination = submit(ack, body, view, context, nominate)
@@ -129,7 +129,7 @@ def profile_submitted(ack, body, view, context):
     def save(ctx: dozen.Context, team_id: str, user_id: str):
         manager = draft.line_manager_id
         if manager and manager != user_id and not is_person(ctx.client, manager):
-            raise ValidationFailed({"line_manager": Message(NOT_A_MANAGER)})
+            raise ValidationFailed(dict(line_manager=Message(NOT_A_MANAGER)))
         name = display_names(ctx.client, [user_id]).get(user_id)  # theirs in Slack, as it is now
         draft.display_name = name if name and name != user_id else None  # how the network names them
         if draft.show_publicly:  # and the public board, if they agreed
@@ -163,7 +163,8 @@ def decline_membership(ack, body, view, context):
     def decline(ctx: dozen.Context, team_id: str, manager_id: str):
         reason = text_value(view, "reason")
         if len(reason.strip()) > service.REASON_MAX:
-            raise ValidationFailed({"reason": Message("Keep the reason to {n} characters.", n=service.REASON_MAX)})
+            too_long = Message("Keep the reason to {n} characters.", n=service.REASON_MAX)
+            raise ValidationFailed(dict(reason=too_long))
         return ctx.write(service.decide_membership, team_id=team_id, profile_id=metadata_id(view),
                          manager_id=manager_id, approve=False, reason=reason, now=ctx.clock.now())
 

@@ -178,7 +178,7 @@ def nominate(session: Session, *, team_id: str, nominator_id: str, draft: Nomina
     try:
         check_can_nominate(session, team_id=team_id, nominee_id=draft.nominee_id, nominator_id=nominator_id, now=now)
     except NotAllowed as error:
-        raise ValidationFailed({"nominee": error.said}) from None
+        raise ValidationFailed(dict(nominee=error.said)) from None
     nomination = Nomination(
         team_id=team_id,
         number=next_number(session, team_id, "nomination"),
@@ -340,7 +340,7 @@ def decide_membership(session: Session, *, team_id: str, profile_id: int, manage
         raise NotAllowed("This request was already answered.")
     reason = (reason or "").strip() or None
     if reason and len(reason) > REASON_MAX:
-        raise ValidationFailed({"reason": Message("Keep the reason to {n} characters.", n=REASON_MAX)})
+        raise ValidationFailed(dict(reason=Message("Keep the reason to {n} characters.", n=REASON_MAX)))
     audit.record(session, team_id=team_id, actor_id=manager_id,
                  action="membership.approved" if approve else "membership.declined",
                  subject=f"member {profile.user_id}", now=now)

@@ -105,7 +105,8 @@ def book_modal(*, person_id: str | None, weeks: list[WeekHours], challenges: lis
         blocks.append(section(t._("{person} isn't in the talent pool, so there are no weeks to book.", person=who)
                               if person_id else t._("Choose a person to see their free weeks.")))
     blocks += [
-        InputBlock(block_id="hours", label=plain(t._("Hours")), hint=plain(t._("In half hours, up to their free hours.")),
+        InputBlock(block_id="hours", label=plain(t._("Hours")),
+                   hint=plain(t._("In half hours, up to their free hours.")),
                    element=NumberInputElement(action_id="value", is_decimal_allowed=True, min_value="0.5",
                                               max_value="37.5")),
         InputBlock(block_id="note", label=plain(t._("Note")), optional=True,
