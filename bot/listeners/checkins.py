@@ -49,8 +49,9 @@ def open_outcome(ack, body, action, context):
     ctx, shown = look(ack, body, context, lambda ctx, team_id, _: _outcome_form(ctx, team_id, action.get("value")))
     if shown is not None:
         cohort_id, challenge, existing = shown
+        team_id, user_id = actor(body)
         publish.open_outcome(ctx, trigger_id=body["trigger_id"], cohort_id=cohort_id, challenge=challenge,
-                             existing=existing)
+                             existing=existing, team_id=team_id, user_id=user_id)
 
 
 def outcome_submitted(ack, body, view, context):
@@ -64,7 +65,8 @@ def outcome_submitted(ack, body, view, context):
 
     ctx, recorded = submit(ack, body, view, context, record)
     if recorded is not None:
-        publish.outcome_recorded(ctx, actor(body)[1], *recorded)
+        team_id, user_id = actor(body)
+        publish.outcome_recorded(ctx, user_id, *recorded, team_id=team_id)
 
 
 def register(app: App) -> None:

@@ -110,7 +110,7 @@ def _replacement(ack, body: dict, action: dict, context, *, invite: bool) -> Non
         members.invite_replacement, team_id=team_id, member_id=int_value(action), user_id=user_id, invite=invite,
         now=ctx.clock.now()))
     if member is not None:
-        publish.replacement_answered_by_organiser(ctx, member, invite, clicked_message(body))
+        publish.replacement_answered_by_organiser(ctx, member, invite, clicked_message(body), actor(body)[1])
 
 
 def register(app: App) -> None:

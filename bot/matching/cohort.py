@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from bot.matching.words import N_, Said, ngettext
+
 MIN_PER_CHALLENGE = 2
 MIN_COUNCILS = 4
 MUST_FILL = 100.0  # the bonus that makes the first two slots of every challenge come first
@@ -29,7 +31,12 @@ class Team:
 @dataclass
 class CohortPlan:
     teams: list[Team]
-    gave_way: list[str]  # which rules could not be kept, and why
+    rules: list[Said]  # which rules could not be kept, and why (said in whoever's language reads them)
+
+    @property
+    def gave_way(self) -> list[str]:
+        """The rules that gave way, in English."""
+        return [rule.say() for rule in self.rules]
 
     def assigned(self) -> dict[int, int]:
         return {person: team.challenge for team in self.teams for person in team.members}
@@ -42,12 +49,12 @@ def form_cohort(fit: np.ndarray, people_councils: list[str], challenge_councils:
     (free for the asked hours in every week). Returns teams and the rules that gave way."""
     n_challenges, n_people = fit.shape if fit.size else (len(challenge_councils), len(people_councils))
     labels = challenge_labels or [f"challenge {j + 1}" for j in range(n_challenges)]
-    gave_way: list[str] = []
+    gave_way: list[Said] = []
     if n_challenges == 0:
-        return CohortPlan([], ["No challenges were chosen."])
+        return CohortPlan([], [N_("No challenges were chosen.")])
     if n_people == 0:
         return CohortPlan([Team(j) for j in range(n_challenges)],
-                          ["Nobody in the pool is free for the asked hours in every week of the cohort."])
+                          [N_("Nobody in the pool is free for the asked hours in every week of the cohort.")])
     requested, size = size, min(size, n_people)
     per_challenge = max(min_per_challenge, -(-size // n_challenges))
     own = np.array([[people_councils[i] == challenge_councils[j] for i in range(n_people)]
@@ -75,29 +82,34 @@ def form_cohort(fit: np.ndarray, people_councils: list[str], challenge_councils:
 
     for team in teams:
         if len(team.members) < min_per_challenge:
-            gave_way.append(f"{labels[team.challenge]} has {len(team.members)} "
-                            f"{'person' if len(team.members) == 1 else 'people'}: not enough people are free "
-                            f"(rule: at least {min_per_challenge} per challenge).")
+            gave_way.append(ngettext(
+                "{challenge} has {n} person: not enough people are free (rule: at least {least} per challenge).",
+                "{challenge} has {n} people: not enough people are free (rule: at least {least} per challenge).",
+                len(team.members), challenge=labels[team.challenge], least=min_per_challenge))
         for i in team.members:
             if own[team.challenge, i]:
-                gave_way.append(f"{labels[team.challenge]} includes someone from its own council: nobody else "
-                                "free fitted (rule: nobody from the challenge's own council where others fit).")
+                gave_way.append(N_("{challenge} includes someone from its own council: nobody else free fitted "
+                                   "(rule: nobody from the challenge's own council where others fit).",
+                                   challenge=labels[team.challenge]))
                 break
         weak = [i for i in team.members if fit[team.challenge, i] < UNFIT]
         if weak:
-            gave_way.append(f"{labels[team.challenge]} has {len(weak)} member{'s' if len(weak) != 1 else ''} whose "
-                            "skills hardly fit it: the pool had nobody closer.")
+            gave_way.append(ngettext(
+                "{challenge} has {n} member whose skills hardly fit it: the pool had nobody closer.",
+                "{challenge} has {n} members whose skills hardly fit it: the pool had nobody closer.",
+                len(weak), challenge=labels[team.challenge]))
     total = sum(len(t.members) for t in teams)
     if total < requested:
-        gave_way.append(f"The cohort has {total} people, not {requested}: not enough people are free.")
+        gave_way.append(N_("The cohort has {total} people, not {requested}: not enough people are free.",
+                           total=total, requested=requested))
     elif total > requested:
-        gave_way.append(f"The cohort has {total} people, not {requested}: every challenge needs at least "
-                        f"{min_per_challenge}.")
+        gave_way.append(N_("The cohort has {total} people, not {requested}: every challenge needs at least "
+                           "{least}.", total=total, requested=requested, least=min_per_challenge))
     return CohortPlan(teams, gave_way)
 
 
 def _spread_councils(teams: list[Team], fit: np.ndarray, own: np.ndarray, councils: list[str], wanted: int,
-                     gave_way: list[str]) -> None:
+                     gave_way: list[Said]) -> None:
     """Swap people until at least `wanted` councils are in the cohort (or the pool can't do it),
     each time losing the least fit."""
     assigned = {i for t in teams for i in t.members}
@@ -126,7 +138,10 @@ def _spread_councils(teams: list[Team], fit: np.ndarray, own: np.ndarray, counci
         assigned.add(into)
     present = len({councils[i] for i in assigned})
     if present < wanted:
-        reason = (f"only {available_councils} council{'s' if available_councils != 1 else ''} have people free"
-                  if available_councils < wanted else "more would have broken the other rules")
-        gave_way.append(f"The cohort has people from {present} council{'s' if present != 1 else ''}, not {wanted}: "
-                        f"{reason} (rule: at least {wanted} councils).")
+        reason = (ngettext("only {n} council has people free", "only {n} councils have people free",
+                           available_councils)
+                  if available_councils < wanted else N_("more would have broken the other rules"))
+        gave_way.append(ngettext("The cohort has people from {n} council, not {wanted}: {reason} (rule: at least "
+                                 "{wanted} councils).",
+                                 "The cohort has people from {n} councils, not {wanted}: {reason} (rule: at least "
+                                 "{wanted} councils).", present, wanted=wanted, reason=reason))

@@ -4,6 +4,7 @@ manager's request, and what each answer turns those DMs into."""
 from __future__ import annotations
 
 from bot.context import Context
+from bot.locale import Lang
 from bot.publish.challenges import stage_may_have_moved
 from bot.services import availability, challenges, cohort_members, cohorts
 from bot.slack import messages
@@ -29,14 +30,16 @@ from bot.views.common import section
 FIRST_WEEK_CHOICES = 12
 
 
-def open_form(ctx: Context, *, trigger_id: str, team_id: str) -> None:
-    """The new-cohort form (for `/dozen cohort new`)."""
+def open_form(ctx: Context, *, trigger_id: str, team_id: str, user_id: str | None = None) -> None:
+    """The new-cohort form (for `/dozen cohort new`), in the organiser's language (their
+    workspace's when they are not named)."""
     with ctx.db.reading() as session:
         open_ones = [s.challenge for s in challenges.list_open(session, team_id)]
         defaults = cohorts.default_challenges(session, team_id)
+    t = ctx.lang(team_id, user_id) if user_id else ctx.team_lang(team_id)
     messages.open_modal(ctx.client, trigger_id, cohort_modal(
         weeks=availability.coming_weeks(ctx.today(), FIRST_WEEK_CHOICES), open_challenges=open_ones,
-        defaults=defaults))
+        defaults=defaults, t=t))
 
 
 def _note(ctx: Context, ref: MessageRef | None, note: str) -> None:
@@ -44,11 +47,15 @@ def _note(ctx: Context, ref: MessageRef | None, note: str) -> None:
     messages.update(ctx.client, ref, note, [section(note)])
 
 
+def _organiser(ctx: Context, cohort: Cohort) -> Lang:
+    return ctx.lang(cohort.team_id, cohort.organiser_id)
+
+
 def send_proposal(ctx: Context, team_id: str, cohort_id: int) -> None:
     """The proposed teams, to the organiser, with boxes to untick and Confirm / Re-roll."""
     shown = ctx.read(cohorts.proposal, team_id, cohort_id)
     sent = messages.dm(ctx.client, shown.cohort.organiser_id,
-                       *proposal_message(shown.cohort, shown.teams, shown.councils))
+                       *proposal_message(shown.cohort, shown.teams, shown.councils, t=_organiser(ctx, shown.cohort)))
     ctx.record(cohorts.record_proposal_dm, team_id, cohort_id, stored(sent))
 
 
@@ -56,20 +63,22 @@ def redraw_proposal(ctx: Context, cohort: Cohort) -> None:
     """The proposal DM again, after a re-roll."""
     shown = ctx.read(cohorts.proposal, cohort.team_id, cohort.id)
     messages.update(ctx.client, MessageRef.parse(cohort.proposal_dm),
-                    *proposal_message(shown.cohort, shown.teams, shown.councils))
+                    *proposal_message(shown.cohort, shown.teams, shown.councils, t=_organiser(ctx, cohort)))
 
 
 def send_invitations(ctx: Context, team_id: str, member_ids: list[int]) -> None:
     for member_id in member_ids:
         shown = ctx.read(cohort_members.invitation, team_id, member_id)
         sent = messages.dm(ctx.client, shown.member.person_id,
-                           *invitation(shown.cohort, shown.member, shown.challenge, shown.teammates))
+                           *invitation(shown.cohort, shown.member, shown.challenge, shown.teammates,
+                                       t=ctx.lang(team_id, shown.member.person_id)))
         ctx.record(cohort_members.record_invite_dm, team_id, member_id, stored(sent))
 
 
 def confirmed(ctx: Context, cohort: Cohort, invited: list[CohortMember]) -> None:
     """The proposal DM says the cohort is confirmed; everyone ticked is invited."""
-    messages.update(ctx.client, MessageRef.parse(cohort.proposal_dm), *confirmed_message(cohort, len(invited)))
+    messages.update(ctx.client, MessageRef.parse(cohort.proposal_dm),
+                    *confirmed_message(cohort, len(invited), t=_organiser(ctx, cohort)))
     send_invitations(ctx, cohort.team_id, [m.id for m in invited])
     for member in invited:
         ctx.refresh_home(cohort.team_id, member.person_id)
@@ -82,41 +91,47 @@ def offer_replacement(ctx: Context, withdrawal: cohort_members.Withdrawal) -> No
     with what they lack), or that nobody else is free."""
     messages.dm(ctx.client, withdrawal.cohort.organiser_id,
                 *replacement_message(withdrawal.cohort, withdrawal.declined, withdrawal.replacement,
-                                     withdrawal.challenge, withdrawal.lacking))
+                                     withdrawal.challenge, withdrawal.lacking, t=_organiser(ctx, withdrawal.cohort)))
 
 
 def accepted(ctx: Context, user_id: str, answer: cohort_members.Accepted | cohort_members.Refused) -> None:
     """An invitation accepted: booked (or waiting for the line manager), or refused for capacity."""
     if isinstance(answer, cohort_members.Refused):
-        _note(ctx, MessageRef.parse(answer.withdrawal.declined.invite_dm), no_capacity_note(answer.reason))
+        declined_member = answer.withdrawal.declined
+        _note(ctx, MessageRef.parse(declined_member.invite_dm),
+              no_capacity_note(answer.said or answer.reason, t=ctx.lang(declined_member.team_id, user_id)))
         offer_replacement(ctx, answer.withdrawal)
         return
     cohort, member = answer.acceptance.cohort, answer.acceptance.member
     if answer.acceptance.needs_manager:
-        sent = messages.dm(ctx.client, answer.manager_id, *manager_request(cohort, member))
+        sent = messages.dm(ctx.client, answer.manager_id,
+                           *manager_request(cohort, member, t=ctx.lang(cohort.team_id, answer.manager_id)))
         ctx.record(cohort_members.record_manager_dm, cohort.team_id, member.id, stored(sent))
     _note(ctx, MessageRef.parse(member.invite_dm),
           accepted_note(cohort, len(answer.acceptance.bookings),
-                        answer.manager_id if answer.acceptance.needs_manager else None))
-    messages.dm(ctx.client, cohort.organiser_id, accepted_by(user_id, cohort))
+                        answer.manager_id if answer.acceptance.needs_manager else None,
+                        t=ctx.lang(cohort.team_id, user_id)))
+    messages.dm(ctx.client, cohort.organiser_id, accepted_by(user_id, cohort, t=_organiser(ctx, cohort)))
     ctx.refresh_home(cohort.team_id, user_id)
     stage_may_have_moved(ctx, cohort.team_id, member.challenge_id)
 
 
 def declined(ctx: Context, withdrawal: cohort_members.Withdrawal) -> None:
-    _note(ctx, MessageRef.parse(withdrawal.declined.invite_dm), DECLINED_NOTE)
+    member = withdrawal.declined
+    _note(ctx, MessageRef.parse(member.invite_dm), ctx.lang(member.team_id, member.person_id)._(DECLINED_NOTE))
     offer_replacement(ctx, withdrawal)
 
 
 def manager_answered(ctx: Context, manager_id: str, answer: cohort_members.ManagerAnswer) -> None:
     """Tell the member what their line manager decided; their request DM says it too."""
     member, cohort = answer.member, answer.cohort
+    langs = {"t": ctx.lang(cohort.team_id, manager_id), "member_t": ctx.lang(member.team_id, member.person_id)}
     if answer.outcome == "confirmed":
-        note, told = manager_approved(manager_id, member, cohort)
+        note, told = manager_approved(manager_id, member, cohort, **langs)
         messages.dm(ctx.client, member.person_id, told)
         stage_may_have_moved(ctx, cohort.team_id, member.challenge_id)
     else:
-        note, told = manager_declined(member, cohort)
+        note, told = manager_declined(member, cohort, **langs)
         messages.dm(ctx.client, member.person_id, told)
         if answer.withdrawal is not None:
             offer_replacement(ctx, answer.withdrawal)
@@ -124,8 +139,8 @@ def manager_answered(ctx: Context, manager_id: str, answer: cohort_members.Manag
 
 
 def replacement_answered_by_organiser(ctx: Context, member: CohortMember, invite: bool,
-                                      clicked: MessageRef | None) -> None:
+                                      clicked: MessageRef | None, organiser_id: str | None = None) -> None:
     """The organiser invited or skipped a proposed replacement."""
-    _note(ctx, clicked, replacement_answered(member, invite))
+    _note(ctx, clicked, replacement_answered(member, invite, t=ctx.lang(member.team_id, organiser_id)))
     if invite:
         send_invitations(ctx, member.team_id, [member.id])

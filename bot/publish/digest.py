@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.context import Context
+from bot.publish.challenges import channel_languages
 from bot.services import digest, job_runs, nations
 from bot.services.digest import DigestOutcome, DigestStatus
 from bot.services.workspace import get_config
 from bot.slack import messages
-from bot.views.digest import digest_messages
+from bot.views.digest import digest_in
 
 LEASE = timedelta(minutes=2)  # renewed while posting, so a slow digest is never taken over
 PACE_SECONDS = 1.1  # Slack allows about one message per second per channel
@@ -52,7 +53,8 @@ def post_digest(ctx: Context, team_id: str, *, channel: str | None = None,
 
 def _planned_parts(ctx: Context, team_id: str, period: str, channel: str, today,
                    gathered: digest.Gathered | None = None):
-    """The week's stored parts, planning and storing them first if this is the first run."""
+    """The week's stored parts, planning and storing them first if this is the first run: in the
+    workspace's language, or Welsh then English where its channel posts are bilingual."""
     with ctx.db.reading() as session:
         stored = digest.parts(session, team_id, period)
         if stored:
@@ -60,6 +62,7 @@ def _planned_parts(ctx: Context, team_id: str, period: str, channel: str, today,
         # planned outside the write lock: matching a large pool takes seconds
         plan, challenges, councils = digest.plan_week(session, team_id, period, today, gathered)
         elsewhere = digest.from_elsewhere(session, team_id)
-    rendered = digest_messages(digest.week_of_period(period), plan, challenges, councils, elsewhere)
+        languages = channel_languages(session, team_id)
+    rendered = digest_in(languages, digest.week_of_period(period), plan, challenges, councils, elsewhere)
     return ctx.record(digest.save_plan, team_id=team_id, period=period, plan=plan,
                      messages=[(channel, text, blocks) for text, blocks in rendered])

@@ -4,6 +4,7 @@ the DMs when a funding deadline passes."""
 from __future__ import annotations
 
 from bot.context import Context
+from bot.publish.challenges import channel_text
 from bot.services import funding, languages
 from bot.services.voting import VoteTarget
 from bot.slack import messages
@@ -43,14 +44,14 @@ def open_target(ctx: Context, *, trigger_id: str, challenge: Challenge, current:
 
 
 def announce_target_reached(ctx: Context, team_id: str, challenge_id: int) -> None:
-    """Once, by whoever reached it: in the challenge's channel (its workspace's language), and to
-    its owner and backers (each in their own)."""
+    """Once, by whoever reached it: in the challenge's channel (its workspace's language, or Welsh
+    then English), and to its owner and backers (each in their own)."""
     challenge, current, backers = ctx.read(funding.target_reached, team_id, challenge_id)
     home = ctx.for_team(challenge.team_id)
     money_in = currency(ctx, challenge.team_id)
     if challenge.channel_id:
-        messages.post(home.client, challenge.channel_id, target_reached_announcement(
-            challenge, current, money_in, t=ctx.team_lang(challenge.team_id)))
+        messages.post(home.client, challenge.channel_id, channel_text(
+            ctx, challenge.team_id, lambda t: target_reached_announcement(challenge, current, money_in, t=t)))
     messages.dm(home.client, challenge.owner_id, target_reached_dm(
         challenge, current.funding, owner=True, t=ctx.lang(challenge.team_id, challenge.owner_id)))
     for their_team, backer in backers:  # each in their own workspace

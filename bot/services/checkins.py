@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.services import challenges, stages
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from bot.services.nations import person_nations, workspace_nations
 from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Booking, Challenge, Checkin, Cohort, CohortMember, Outcome
@@ -31,7 +31,8 @@ def due(session: Session, week: date) -> set[tuple[str, str, int, int | None]]:
             people[(cohort.team_id, member.person_id, member.challenge_id)] = cohort.id
     for booking in session.exec(select(Booking).where(Booking.status == "confirmed",
                                                       Booking.week_start == week)).all():
-        people.setdefault((booking.team_id, booking.person_id, booking.challenge_id), booking.cohort_id)
+        # asked in their own workspace (a booking may come from another of the network)
+        people.setdefault((booking.person_team_id, booking.person_id, booking.challenge_id), booking.cohort_id)
     return {(team, person, challenge, cohort) for (team, person, challenge), cohort in people.items()}
 
 
@@ -83,13 +84,13 @@ def answer(session: Session, *, team_id: str, checkin_id: int, user_id: str, ans
     for field_name in ("problem_statement", "surprise", "shipped"):
         value = (getattr(answers, field_name) or "").strip()
         if len(value) < 2:
-            errors[field_name] = "Please answer in a few words."
+            errors[field_name] = Message("Please answer in a few words.")
         elif len(value) > ANSWER_MAX:
-            errors[field_name] = f"Keep it to {ANSWER_MAX} characters."
+            errors[field_name] = Message("Keep it to {most} characters.", most=ANSWER_MAX)
     if answers.team_health not in HEALTH:
-        errors["team_health"] = "Choose how the team is: fine, stretched or struggling."
+        errors["team_health"] = Message("Choose how the team is: fine, stretched or struggling.")
     if len(answers.private_note or "") > ANSWER_MAX:
-        errors["private_note"] = f"Keep it to {ANSWER_MAX} characters."
+        errors["private_note"] = Message("Keep it to {most} characters.", most=ANSWER_MAX)
     if errors:
         raise ValidationFailed(errors)
     checkin.problem_statement = answers.problem_statement.strip()
@@ -155,14 +156,16 @@ def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, cha
                                                          CohortMember.challenge_id == challenge_id,
                                                          CohortMember.status == "accepted")).first()
         if member is None and challenge.owner_id != user_id:
-            raise NotAllowed(f"Only {challenge.short_id}'s team or its owner can record its outcome.")
+            raise NotAllowed("Only {challenge}'s team or its owner can record its outcome.",
+                             challenge=challenge.short_id)
     errors = {}
     delivered = (draft.delivered or "").strip()
     if len(delivered) < 10:
-        errors["delivered"] = "Say what was delivered, in a sentence or two (at least 10 characters)."
+        errors["delivered"] = Message("Say what was delivered, in a sentence or two (at least {least} characters).",
+                                      least=10)
     for name in ("delivered", "links", "reusable"):
         if len((getattr(draft, name) or "").strip()) > ANSWER_MAX:
-            errors[name] = f"Keep it to {ANSWER_MAX} characters."
+            errors[name] = Message("Keep it to {most} characters.", most=ANSWER_MAX)
     if errors:
         raise ValidationFailed(errors)
     outcome = session.get(Outcome, (team_id, challenge_id)) or Outcome(team_id=team_id, challenge_id=challenge_id,

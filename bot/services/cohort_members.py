@@ -9,14 +9,42 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.clock import week_label
+from bot.locale import N_
 from bot.services import audit, bookings, challenges
-from bot.services.cohorts import candidates, eligible, get, members, organiser_cohort, weeks_of
+from bot.services.cohorts import candidates, eligible, get, members, organiser_cohort, stored_reason, weeks_of
 from bot.services.digest import matcher
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
+from bot.services.languages import refusal
 from bot.services.pool import get_profile
 from bot.services.workspace import get_config
 from bot.storage.models import Booking, Challenge, Cohort, CohortMember
+
+
+# Why someone won't take their place, as kept with it (CohortMember.note) and said to the organiser.
+DECLINED = N_("declined")
+MANAGER_DECLINED = N_("declined by their line manager")
+NOT_FREE = N_("not enough free hours in every week")
+NOT_FREE_BECAUSE = N_("not enough free hours ({reason})")
+# An invitation answered already, by what became of it.
+ANSWERED = {"accepted": N_("You already answered this invitation (accepted)."),
+            "declined": N_("You already answered this invitation (declined)."),
+            "dropped": N_("You already answered this invitation (dropped)."),
+            "proposed": N_("You already answered this invitation (proposed).")}
+
+
+def note_said(note: str | None) -> Message | str:
+    """A place's note as a message to say in the reader's language (older or other notes as they are)."""
+    if note in (DECLINED, MANAGER_DECLINED, NOT_FREE):
+        return Message(note)
+    if note and note.startswith("not enough free hours (") and note.endswith(")"):
+        return Message(NOT_FREE_BECAUSE, reason=note[len("not enough free hours ("):-1])
+    return note or ""
+
+
+def _answered_already(member: CohortMember) -> NotAllowed:
+    if member.status in ANSWERED:
+        return NotAllowed(ANSWERED[member.status])
+    return NotAllowed("You already answered this invitation ({status}).", status=member.status)
 
 
 def get_member(session: Session, team_id: str, member_id: int) -> CohortMember:
@@ -46,7 +74,7 @@ def accept(session: Session, *, team_id: str, member_id: int, user_id: str, mana
     if member.person_id != user_id:
         raise NotAllowed("Only the person invited can answer this invitation.")
     if member.status != "invited":
-        raise NotAllowed(f"You already answered this invitation ({member.status}).")
+        raise _answered_already(member)
     cohort = get(session, team_id, member.cohort_id)
     made = []
     for week in weeks_of(cohort):
@@ -58,12 +86,13 @@ def accept(session: Session, *, team_id: str, member_id: int, user_id: str, mana
                                        today=today, now=now, manager_approval=manager_approval,
                                        allow_self=user_id == cohort.organiser_id, horizon_weeks=52)
         except ValidationFailed as error:
-            raise NoCapacity(f"{week_label(week)}: {next(iter(error.errors.values()))}") from None
+            raise refusal(NoCapacity, N_("{week}: {reason}"), week=week,
+                          reason=next(iter(error.errors.values()))) from None
         booking.cohort_id = cohort.id
         decision = bookings.decide(session, team_id=team_id, booking_id=booking.id, user_id=user_id, approve=True,
                                    today=today, now=now)
         if decision.outcome not in ("confirmed", "waiting"):
-            raise NoCapacity(f"{week_label(week)}: {decision.booking.reason}")
+            raise refusal(NoCapacity, N_("{week}: {reason}"), week=week, reason=decision.booking.reason or "")
         made.append(decision.booking)
     member.status, member.decided_at = "accepted", now
     session.add(member)
@@ -91,19 +120,19 @@ def manager_decides(session: Session, *, team_id: str, member_id: int, manager_i
         booking.status, booking.decided_at, booking.reason = "cancelled", now, "the cohort place was declined"
         session.add(booking)
     member.status, member.decided_at = "declined", now
-    member.note = "declined by their line manager" if not approve else "not enough free hours in every week"
+    member.note = MANAGER_DECLINED if not approve else NOT_FREE
     session.add(member)
     session.flush()
     return member, "declined"
 
 
 def decline(session: Session, *, team_id: str, member_id: int, user_id: str, now: datetime,
-            note: str = "declined") -> CohortMember:
+            note: str = DECLINED) -> CohortMember:
     member = get_member(session, team_id, member_id)
     if member.person_id != user_id:
         raise NotAllowed("Only the person invited can answer this invitation.")
     if member.status != "invited":
-        raise NotAllowed(f"You already answered this invitation ({member.status}).")
+        raise _answered_already(member)
     member.status, member.decided_at, member.note = "declined", now, note
     session.add(member)
     audit.record(session, team_id=team_id, actor_id=user_id, action="cohort.declined",
@@ -114,7 +143,7 @@ def decline(session: Session, *, team_id: str, member_id: int, user_id: str, now
 
 def mark_no_capacity(session: Session, *, team_id: str, member_id: int, reason: str, now: datetime) -> CohortMember:
     member = get_member(session, team_id, member_id)
-    member.status, member.decided_at, member.note = "declined", now, f"not enough free hours ({reason})"
+    member.status, member.decided_at, member.note = "declined", now, NOT_FREE_BECAUSE.format(reason=reason)
     session.add(member)
     session.flush()
     return member
@@ -139,7 +168,7 @@ def propose_replacement(session: Session, *, team_id: str, cohort_id: int, chall
         return None, []
     best = proposals[0]
     member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.person_id, challenge_id=challenge.id,
-                          reason=best.reason()[:500], created_at=now)
+                          reason=stored_reason(best), created_at=now)
     session.add(member)
     session.flush()
     return member, list(plan.lacking.get(challenge.id, []))
@@ -219,10 +248,12 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Refused:
-    """An invitation accepted that could not go ahead: the hours weren't free in every week."""
+    """An invitation accepted that could not go ahead: the hours weren't free in every week
+    (`reason` in English; `said` to say it in the person's language)."""
 
     reason: str
     withdrawal: Withdrawal
+    said: Message | None = None
 
 
 def accept_invitation(session: Session, *, team_id: str, member_id: int, user_id: str, today: date,
@@ -236,7 +267,7 @@ def accept_invitation(session: Session, *, team_id: str, member_id: int, user_id
                                 manager_approval=manager_approval, today=today, now=now)
     except NoCapacity as error:
         declined = mark_no_capacity(session, team_id=team_id, member_id=member_id, reason=error.message, now=now)
-        return Refused(error.message, _replace(session, team_id, declined, now))
+        return Refused(error.message, _replace(session, team_id, declined, now), error.said)
     profile = get_profile(session, team_id, user_id) if acceptance.needs_manager else None
     return Accepted(acceptance, profile.line_manager_id if profile else None)
 

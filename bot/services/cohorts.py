@@ -6,23 +6,26 @@ in every week through the bookings rules (capacity, manager approval)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 from sqlmodel import Session, delete, select
 
-from bot.clock import week_label
+from bot.locale import N_
 from bot.matching.cohort import form_cohort
 from bot.matching.engine import Candidate, Need
 from bot.services import audit, availability, challenges, stages
 from bot.services.digest import free_hours, matcher
-from bot.services.errors import NotAllowed, NotFound, ValidationFailed
+from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
+from bot.services.languages import Told, refusal
 from bot.services.pool import get_profile
 from bot.services.workspace import next_number
 from bot.storage.models import Challenge, Cohort, CohortMember, Profile
 
 NAME_MAX = 100
+REASON_MAX = 500  # CohortMember.reason
 MAX_WEEKS = 12
 MAX_SIZE = 24
 MAX_CHALLENGES = 6
@@ -69,59 +72,81 @@ def default_challenges(session: Session, team_id: str) -> list[Challenge]:
     return [s.challenge for s in challenges.list_open(session, team_id)[:DEFAULT_CHALLENGES]]
 
 
-def _whole(text: str, label: str, low: int, high: int, errors: dict, field_name: str) -> int | None:
+WHOLE = {  # field -> (not a whole number, out of range)
+    "weeks": (N_("The length in weeks must be a whole number from {low} to {high}."),
+              N_("The length in weeks must be from {low} to {high}.")),
+    "size": (N_("The size must be a whole number from {low} to {high}."),
+             N_("The size must be from {low} to {high}.")),
+}
+# A challenge that isn't open any more, by its status: what a cohort form says of it.
+NOT_OPEN = {"delivered": N_("{challenge} is delivered: choose open challenges."),
+            "closed": N_("{challenge} is closed: choose open challenges.")}
+# What the organiser is told when a cohort moved on, by its status.
+ALREADY = {"confirmed": N_("{cohort} is already confirmed."), "finished": N_("{cohort} is already finished.")}
+
+
+def _whole(text: str, low: int, high: int, errors: dict, field_name: str) -> int | None:
+    not_whole, out_of_range = WHOLE[field_name]
     try:
         value = int((text or "").strip())
     except ValueError:
-        errors[field_name] = f"The {label} must be a whole number from {low} to {high}."
+        errors[field_name] = Message(not_whole, low=low, high=high)
         return None
     if not low <= value <= high:
-        errors[field_name] = f"The {label} must be from {low} to {high}."
+        errors[field_name] = Message(out_of_range, low=low, high=high)
         return None
     return value
 
 
 def check_draft(session: Session, team_id: str, draft: CohortDraft, today: date) -> dict:
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     name = " ".join((draft.name or "").split())
     if len(name) < 3:
-        errors["name"] = "Give the cohort a name of at least 3 characters."
+        errors["name"] = Message("Give the cohort a name of at least 3 characters.")
     elif len(name) > NAME_MAX:
-        errors["name"] = f"Keep the name to {NAME_MAX} characters."
+        errors["name"] = Message("Keep the name to {most} characters.", most=NAME_MAX)
     first = availability.parse_week(draft.first_week)
     if first is None:
-        errors["first_week"] = "Choose the first week (a Monday)."
+        errors["first_week"] = Message("Choose the first week (a Monday).")
     elif availability.has_started(first, today):
-        errors["first_week"] = f"{week_label(first)} has started: choose a week that hasn't."
-    weeks = _whole(draft.weeks, "length in weeks", 1, MAX_WEEKS, errors, "weeks")
-    size = _whole(draft.size, "size", 2, MAX_SIZE, errors, "size")
+        errors["first_week"] = Told(N_("{week} has started: choose a week that hasn't."), week=first)
+    weeks = _whole(draft.weeks, 1, MAX_WEEKS, errors, "weeks")
+    size = _whole(draft.size, 2, MAX_SIZE, errors, "size")
     try:
         hours = float((draft.hours or "").strip())
     except ValueError:
         hours = None
     if hours is None or hours != hours or not 0.5 <= hours <= 37.5:
-        errors["hours"] = "Hours a week must be a number from 0.5 to 37.5."
+        errors["hours"] = Message("Hours a week must be a number from {low} to {high}.", low="0.5", high="37.5")
     elif hours * 2 != int(hours * 2):
-        errors["hours"] = "Hours go in half hours, like 3.5."
+        errors["hours"] = Message("Hours go in half hours, like {example}.", example="3.5")
     chosen = []
     for value in draft.challenge_ids:
         try:
             challenge = challenges.get_by_id(session, team_id, int(value))
         except (NotFound, ValueError):
-            errors["challenges"] = "Choose open challenges from the list."
+            errors["challenges"] = Message("Choose open challenges from the list.")
             break
         if challenge.status != "open":
-            errors["challenges"] = f"{challenge.short_id} is {challenge.status}: choose open challenges."
+            errors["challenges"] = Message(NOT_OPEN.get(challenge.status, NOT_OPEN["closed"]),
+                                           challenge=challenge.short_id)
             break
         chosen.append(challenge.id)
     if not chosen and "challenges" not in errors:
-        errors["challenges"] = "Choose at least one challenge."
+        errors["challenges"] = Message("Choose at least one challenge.")
     elif len(chosen) > MAX_CHALLENGES:
-        errors["challenges"] = f"Choose at most {MAX_CHALLENGES} challenges."
+        errors["challenges"] = Message("Choose at most {most} challenges.", most=MAX_CHALLENGES)
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "first_week": first, "weeks": weeks, "size": size, "hours": hours,
             "challenge_ids": chosen}
+
+
+def stored_reason(proposal) -> str:
+    """Why someone was proposed, as stored with their place: what the reason is made of (JSON),
+    said later in each reader's language; the English words if that would be too long to keep."""
+    made_of = json.dumps(proposal.reason_values(), ensure_ascii=False, separators=(",", ":"))
+    return made_of if len(made_of) <= REASON_MAX else proposal.reason()[:REASON_MAX]
 
 
 def eligible(session: Session, team_id: str, weeks: list[date], hours: float,
@@ -160,15 +185,16 @@ def _assign(session: Session, cohort: Cohort, exclude: set[str], now: datetime) 
     plan = form_cohort(fit, [p.council for p in people], [n.council for n in needs], size=cohort.size,
                        challenge_labels=[c.short_id for c in rows])
     pairs = [(i, team.challenge) for team in plan.teams for i in team.members]
-    reasons = matcher().reasons(people, needs, [(people[i].id, needs[j].id) for i, j in pairs])
+    reasons = {pair: stored_reason(proposal) for pair, proposal in
+               matcher().explain(people, needs, [(people[i].id, needs[j].id) for i, j in pairs]).items()}
     proposed = []
     for i, j in pairs:
         member = CohortMember(team_id=cohort.team_id, cohort_id=cohort.id, person_id=people[i].id,
-                              challenge_id=needs[j].id, reason=reasons.get((people[i].id, needs[j].id), "")[:500],
+                              challenge_id=needs[j].id, reason=reasons.get((people[i].id, needs[j].id), ""),
                               created_at=now)
         session.add(member)
         proposed.append(member)
-    cohort.gave_way = plan.gave_way
+    cohort.gave_way = [rule.as_dict() for rule in plan.rules]  # said in the organiser's language
     session.add(cohort)
     session.flush()
     return proposed
@@ -188,9 +214,10 @@ def propose(session: Session, *, team_id: str, organiser_id: str, draft: CohortD
 def organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: str, *statuses: str) -> Cohort:
     cohort = get(session, team_id, cohort_id)
     if cohort.organiser_id != user_id:
-        raise NotAllowed(f"Only <@{cohort.organiser_id}>, who is forming {cohort.short_id}, can do that.")
+        raise NotAllowed("Only {organiser}, who is forming {cohort}, can do that.",
+                         organiser=f"<@{cohort.organiser_id}>", cohort=cohort.short_id)
     if statuses and cohort.status not in statuses:
-        raise NotAllowed(f"{cohort.short_id} is already {cohort.status}.")
+        raise NotAllowed(ALREADY.get(cohort.status, ALREADY["confirmed"]), cohort=cohort.short_id)
     return cohort
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, delete, select
 
-from bot.services import audit, introductions, network
+from bot.locale import N_, lang
+from bot.services import audit, introductions, languages, network
 from bot.storage.models import (
     FORMER_MEMBER,
     AuditEvent,
@@ -205,8 +206,9 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     for part in session.exec(select(DigestPart).where(DigestPart.team_id.in_(network.teams(session, team_id)))).all():
         text = json.dumps(part.blocks)
         if user_id in text or user_id in part.text:
-            part.blocks = _scrub_blocks(part.blocks, user_id)
-            part.text = part.text.replace(f"<@{user_id}>", "a former member")
+            words = _digest_words(session, part.team_id)
+            part.blocks = _scrub_blocks(part.blocks, user_id, words)
+            part.text = part.text.replace(f"<@{user_id}>", words[FORMER])
             session.add(part)
             out.digest_parts.append(part)
 
@@ -225,15 +227,29 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     return out
 
 
-def _scrub_blocks(blocks: Any, user_id: str) -> Any:
+FORMER = N_("a former member")
+PROPOSED_HERE = N_("A former member was proposed here.")
+
+
+def _digest_words(session: Session, team_id: str) -> dict[str, str]:
+    """What a digest says in place of someone forgotten, in its workspace's language (Welsh and
+    English when its posts are bilingual)."""
+    language, bilingual, _ = languages.workspace(session, team_id)
+    speakers = [lang("cy"), lang("en")] if bilingual else [lang(language)]
+    return {words: " / ".join(dict.fromkeys(t._(words) for t in speakers)) for words in (FORMER, PROPOSED_HERE)}
+
+
+def _scrub_blocks(blocks: Any, user_id: str, words: dict[str, str] | None = None) -> Any:
     """Digest blocks with the person's proposal lines removed (and any other mention replaced)."""
+    words = words or {FORMER: FORMER, PROPOSED_HERE: PROPOSED_HERE}
     kept = []
     for block in blocks:
         text = json.dumps(block)
         if user_id not in text:
             kept.append(block)
         elif block.get("accessory", {}).get("action_id") == "digest_book":
-            kept.append({"type": "section", "text": {"type": "mrkdwn", "text": "_A former member was proposed here._"}})
+            kept.append({"type": "section", "text": {"type": "mrkdwn", "text": f"_{words[PROPOSED_HERE]}_"}})
         else:
-            kept.append(json.loads(text.replace(f"<@{user_id}>", "a former member").replace(user_id, "former")))
+            replaced = json.dumps(words[FORMER])[1:-1]  # as it is written inside the JSON text
+            kept.append(json.loads(text.replace(f"<@{user_id}>", replaced).replace(user_id, "former")))
     return kept

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
+from babel.dates import format_date
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -18,10 +20,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.clock import week_label
+from bot.locale import ENGLISH, Lang, N_
+from bot.matching.engine import Proposal
+from bot.matching.words import say as say_matched
 from bot.reference import council_name
 from bot.services.checkins import ANSWER_MAX
+from bot.services.cohort_members import note_said
 from bot.services.cohorts import NAME_MAX
+from bot.services.errors import Message, say
 from bot.storage.models import Challenge, Checkin, Cohort, CohortMember, Outcome
 from bot.views.common import blocks_of, context, escape, header, hours, md, mention, option, plain, section, truncate
 
@@ -41,202 +47,276 @@ OPEN_CHECKIN = "checkin_open"
 OPEN_OUTCOME = "outcome_open"
 
 
-def dates(cohort: Cohort) -> str:
+# The words for a status, as people read them.
+COHORT_STATUS = {"proposed": N_("proposed"), "confirmed": N_("confirmed"), "finished": N_("finished")}
+MEMBER_STATUS = {"proposed": N_("proposed"), "invited": N_("invited"), "accepted": N_("accepted"),
+                 "declined": N_("declined"), "dropped": N_("dropped")}
+HEALTH = {"fine": N_("fine"), "stretched": N_("stretched"), "struggling": N_("struggling")}
+
+
+def _word(words: dict[str, str], key: str | None, t: Lang) -> str:
+    return t._(words[key]) if key in words else (key or "")
+
+
+def dates(cohort: Cohort, *, t: Lang = ENGLISH) -> str:
     last = cohort.first_week + timedelta(weeks=cohort.weeks) - timedelta(days=3)  # the Friday of the last week
-    return f"{cohort.first_week:%-d %b} – {last:%-d %b %Y} ({cohort.weeks} weeks)"
+    # Translators: a cohort's dates, e.g. "7 Dec – 15 Jan 2027 (6 weeks)".
+    return t.ngettext("{start} – {end} ({n} week)", "{start} – {end} ({n} weeks)", cohort.weeks,
+                      start=format_date(cohort.first_week, "d MMM", locale=t.locale), end=t.date(last))
 
 
-def cohort_modal(*, weeks: list[date], open_challenges: list[Challenge], defaults: list[Challenge]) -> dict:
-    week_options = [option(f"{week_label(w)} {w.year}", w.isoformat()) for w in weeks]
+def a_week(value: float, *, t: Lang = ENGLISH) -> str:
+    """'3h a week'."""
+    # Translators: hours given each week, e.g. "3h a week"; {hours} is already written like "3h".
+    return t._("{hours} a week", hours=hours(value, t=t))
+
+
+def reason_text(stored: str | None, *, t: Lang = ENGLISH) -> str:
+    """Why someone was proposed for a place, in `t`'s language (what the reason is made of is
+    stored with the place; older places keep their English words)."""
+    if stored and stored.startswith("{"):
+        try:
+            return Proposal.from_reason(json.loads(stored)).reason(t)
+        except (ValueError, TypeError):
+            pass
+    return stored or ""
+
+
+def cohort_modal(*, weeks: list[date], open_challenges: list[Challenge], defaults: list[Challenge],
+                 t: Lang = ENGLISH) -> dict:
+    week_options = [option(f"{t.week(w)} {w.year}", w.isoformat()) for w in weeks]
     challenge_options = [option(f"{c.short_id} {c.title}", str(c.id)) for c in open_challenges[:100]]
     chosen = [o for o in challenge_options if o.value in {str(c.id) for c in defaults}]
     return View(
-        type="modal", callback_id=COHORT_CALLBACK, title=plain("New cohort"), submit=plain("Propose a team"),
-        close=plain("Cancel"),
+        type="modal", callback_id=COHORT_CALLBACK, title=plain(t._("New cohort")), submit=plain(t._("Propose a team")),
+        close=plain(t._("Cancel")),
         blocks=[
-            InputBlock(block_id="name", label=plain("Name"),
+            InputBlock(block_id="name", label=plain(t._("Name")),
                        element=PlainTextInputElement(action_id="value", max_length=NAME_MAX,
-                                                     placeholder=plain("e.g. Spring 2027 dozen"))),
-            InputBlock(block_id="first_week", label=plain("First week"),
+                                                     placeholder=plain(t._("e.g. Spring 2027 dozen")))),
+            InputBlock(block_id="first_week", label=plain(t._("First week")),
                        element=StaticSelectElement(action_id="value", options=week_options,
                                                    initial_option=week_options[0])),
-            InputBlock(block_id="weeks", label=plain("Length in weeks"),
+            InputBlock(block_id="weeks", label=plain(t._("Length in weeks")),
                        element=NumberInputElement(action_id="value", is_decimal_allowed=False, initial_value="6",
                                                   min_value="1", max_value="12")),
-            InputBlock(block_id="size", label=plain("Size"), hint=plain("How many people in the cohort."),
+            InputBlock(block_id="size", label=plain(t._("Size")), hint=plain(t._("How many people in the cohort.")),
                        element=NumberInputElement(action_id="value", is_decimal_allowed=False, initial_value="12",
                                                   min_value="2", max_value="24")),
-            InputBlock(block_id="hours", label=plain("Hours a week asked of each member"),
+            InputBlock(block_id="hours", label=plain(t._("Hours a week asked of each member")),
                        element=NumberInputElement(action_id="value", is_decimal_allowed=True, min_value="0.5",
                                                   max_value="37.5")),
-            InputBlock(block_id="challenges", label=plain("Challenges"),
-                       hint=plain("Default: the most-voted open challenges, up to 4."),
+            InputBlock(block_id="challenges", label=plain(t._("Challenges")),
+                       hint=plain(t._("Default: the most-voted open challenges, up to 4.")),
                        element=StaticMultiSelectElement(action_id="value", options=challenge_options,
                                                         initial_options=chosen or None,
-                                                        placeholder=plain("Choose challenges"))),
+                                                        placeholder=plain(t._("Choose challenges")))),
         ],
     ).to_dict()
 
 
-def _team_lines(team: list[CohortMember]) -> str:
-    return "\n".join(f"• {mention(m.person_id)} — {escape(m.reason) or 'fits'}" for m in team) or "• nobody yet"
+def _team_lines(team: list[CohortMember], *, t: Lang = ENGLISH) -> str:
+    return "\n".join(f"• {mention(m.person_id, t=t)} — {escape(reason_text(m.reason, t=t)) or t._('fits')}"
+                     for m in team) or f"• {t._('nobody yet')}"
 
 
 def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMember]]],
-                     councils: dict[str, str]) -> tuple[str, list[dict]]:
+                     councils: dict[str, str], *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """The proposal to the organiser: teams with reasons, boxes to untick, Confirm / Re-roll."""
-    total = sum(len(t) for _, t in teams)
-    places = len({councils.get(m.person_id) for _, t in teams for m in t})
-    blocks = [header(f"Proposed: {cohort.name}"[:150]),
-              section(f"{cohort.short_id} · {dates(cohort)} · {hours(cohort.hours)} a week · {total} people from "
-                      f"{places} council{'s' if places != 1 else ''}")]
+    total = sum(len(team) for _, team in teams)
+    places = len({councils.get(m.person_id) for _, team in teams for m in team})
+    people = t.ngettext("{people} people from {n} council", "{people} people from {n} councils", places,
+                        people=total)
+    blocks = [header(t._("Proposed: {cohort}", cohort=cohort.name)[:150]),
+              section(f"{cohort.short_id} · {dates(cohort, t=t)} · {a_week(cohort.hours, t=t)} · {people}")]
     for challenge, team in teams:
         blocks.append(section(f"*{challenge.short_id}: {escape(challenge.title)}* "
-                              f"({escape(council_name(challenge.council_code))})\n{truncate(_team_lines(team), 2900)}"))
+                              f"({escape(council_name(challenge.council_code))})\n"
+                              f"{truncate(_team_lines(team, t=t), 2900)}"))
         if team:
-            boxes = [Option(value=m.person_id, text=md(truncate(f"{mention(m.person_id)} · "
+            boxes = [Option(value=m.person_id, text=md(truncate(f"{mention(m.person_id, t=t)} · "
                                                                 f"{council_name(councils.get(m.person_id))}", 75)))
                      for m in team[:10]]
             blocks.append(ActionsBlock(block_id=f"tick_{challenge.id}", elements=[
                 CheckboxesElement(action_id=TICK, options=boxes, initial_options=boxes)]))
     if cohort.gave_way:
-        blocks.append(context("Rules that gave way: " + " ".join(escape(r) for r in cohort.gave_way)))
-    blocks.append(context("Untick anyone you'd rather leave out, then Confirm, or Re-roll to propose again without "
-                          "them."))
+        rules = " ".join(escape(say_matched(rule, t)) for rule in cohort.gave_way)
+        blocks.append(context(f"{t._('Rules that gave way:')} {rules}"))
+    blocks.append(context(t._("Untick anyone you'd rather leave out, then Confirm, or Re-roll to propose again "
+                              "without them.")))
     blocks.append(ActionsBlock(block_id="cohort_decide", elements=[
-        ButtonElement(text=plain("Confirm"), action_id=CONFIRM, value=str(cohort.id), style="primary"),
-        ButtonElement(text=plain("Re-roll"), action_id=REROLL, value=str(cohort.id)),
+        ButtonElement(text=plain(t._("Confirm")), action_id=CONFIRM, value=str(cohort.id), style="primary"),
+        ButtonElement(text=plain(t._("Re-roll")), action_id=REROLL, value=str(cohort.id)),
     ]))
-    return f"Proposed cohort {cohort.short_id}: {escape(cohort.name)}", blocks_of(*blocks)
+    return (t._("Proposed cohort {cohort}: {name}", cohort=cohort.short_id, name=escape(cohort.name)),
+            blocks_of(*blocks))
 
 
-def confirmed_message(cohort: Cohort, invited: int) -> tuple[str, list[dict]]:
-    text = f"{cohort.short_id} {escape(cohort.name)} is confirmed: {invited} invitations sent."
+def confirmed_message(cohort: Cohort, invited: int, *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+    text = t.ngettext("{cohort} {name} is confirmed: {n} invitation sent.",
+                      "{cohort} {name} is confirmed: {n} invitations sent.", invited,
+                      cohort=cohort.short_id, name=escape(cohort.name))
     return text, [section(text)]
 
 
-def invitation(cohort: Cohort, member: CohortMember, challenge: Challenge, teammates: list[str]) -> tuple[str, list]:
-    mates = ", ".join(mention(t) for t in teammates) or "you'll hear as others join"
-    text = (f"You're invited to join {escape(cohort.name)} ({cohort.short_id}): {dates(cohort)}, "
-            f"{hours(cohort.hours)} a week, on {challenge.short_id}: {escape(challenge.title)}.")
+def invitation(cohort: Cohort, member: CohortMember, challenge: Challenge, teammates: list[str], *,
+               t: Lang = ENGLISH) -> tuple[str, list]:
+    mates = ", ".join(mention(mate, t=t) for mate in teammates) or t._("you'll hear as others join")
+    when, time = dates(cohort, t=t), a_week(cohort.hours, t=t)
+    text = t._("You're invited to join {name} ({cohort}): {dates}, {time}, on {challenge}: {title}.",
+               name=escape(cohort.name), cohort=cohort.short_id, dates=when, time=time,
+               challenge=challenge.short_id, title=escape(challenge.title))
+    about = t.ngettext("A dozen people from different councils, on the challenges people voted for, for {n} week.",
+                       "A dozen people from different councils, on the challenges people voted for, for {n} weeks.",
+                       cohort.weeks)
     return text, blocks_of(
-        header(f"You're invited: {cohort.name}"[:150]),
-        section(f"A dozen people from different councils, on the challenges people voted for, for {cohort.weeks} "
-                f"weeks.\n*When:* {dates(cohort)}\n*Time:* {hours(cohort.hours)} a week\n"
-                f"*Your challenge:* {challenge.short_id}: {escape(challenge.title)} "
-                f"({escape(council_name(challenge.council_code))})\n*Teammates:* {mates}\n"
-                f"*Why you:* {escape(member.reason) or 'your skills fit'}"),
-        context("Accepting books those hours in every week (your line manager is asked where the workspace "
-                "requires it)."),
+        header(t._("You're invited: {name}", name=cohort.name)[:150]),
+        section(f"{about}\n*{t._('When:')}* {when}\n*{t._('Time:')}* {time}\n"
+                f"*{t._('Your challenge:')}* {challenge.short_id}: {escape(challenge.title)} "
+                f"({escape(council_name(challenge.council_code))})\n*{t._('Teammates:')}* {mates}\n"
+                f"*{t._('Why you:')}* {escape(reason_text(member.reason, t=t)) or t._('your skills fit')}"),
+        context(t._("Accepting books those hours in every week (your line manager is asked where the workspace "
+                    "requires it).")),
         ActionsBlock(block_id=f"invite_{member.id}", elements=[
-            ButtonElement(text=plain("Accept"), action_id=ACCEPT, value=str(member.id), style="primary"),
-            ButtonElement(text=plain("Decline"), action_id=DECLINE, value=str(member.id),
-                          confirm=ConfirmObject(title="Decline the invitation?",
-                                                text="The organiser will find someone else.",
-                                                confirm="Decline", deny="Back")),
+            ButtonElement(text=plain(t._("Accept")), action_id=ACCEPT, value=str(member.id), style="primary"),
+            ButtonElement(text=plain(t._("Decline")), action_id=DECLINE, value=str(member.id),
+                          confirm=ConfirmObject(title=t._("Decline the invitation?"),
+                                                text=t._("The organiser will find someone else."),
+                                                confirm=t._("Decline"), deny=t._("Back"))),
         ]),
     )
 
 
-def manager_request(cohort: Cohort, member: CohortMember) -> tuple[str, list]:
-    text = (f"{mention(member.person_id)} accepted a place in {escape(cohort.name)} ({cohort.short_id}): "
-            f"{hours(cohort.hours)} a week for {cohort.weeks} weeks, {dates(cohort)}.")
-    return text, blocks_of(section(text + " As their line manager, please approve or decline every week at once."),
+def manager_request(cohort: Cohort, member: CohortMember, *, t: Lang = ENGLISH) -> tuple[str, list]:
+    text = t.ngettext("{person} accepted a place in {name} ({cohort}): {time} for {n} week, {dates}.",
+                      "{person} accepted a place in {name} ({cohort}): {time} for {n} weeks, {dates}.",
+                      cohort.weeks, person=mention(member.person_id, t=t), name=escape(cohort.name),
+                      cohort=cohort.short_id, time=a_week(cohort.hours, t=t), dates=dates(cohort, t=t))
+    ask = t._("As their line manager, please approve or decline every week at once.")
+    return text, blocks_of(section(f"{text} {ask}"),
                            ActionsBlock(block_id=f"cohort_manager_{member.id}", elements=[
-                               ButtonElement(text=plain("Approve all weeks"), action_id=MANAGER_APPROVE,
+                               ButtonElement(text=plain(t._("Approve all weeks")), action_id=MANAGER_APPROVE,
                                              value=str(member.id), style="primary"),
-                               ButtonElement(text=plain("Decline"), action_id=MANAGER_DECLINE,
+                               ButtonElement(text=plain(t._("Decline")), action_id=MANAGER_DECLINE,
                                              value=str(member.id))]))
 
 
-NOT_ORGANISER = "Only organisers can form cohorts."
-DECLINED_NOTE = "You declined the invitation. Thank you for letting us know."
+NOT_ORGANISER = N_("Only organisers can form cohorts.")
+DECLINED_NOTE = N_("You declined the invitation. Thank you for letting us know.")
 
 
-def accepted_note(cohort: Cohort, weeks: int, manager_id: str | None) -> str:
+def accepted_note(cohort: Cohort, weeks: int, manager_id: str | None, *, t: Lang = ENGLISH) -> str:
     """What the invitation DM becomes once accepted."""
     if manager_id is not None:
-        return f"You're in! Your {weeks} weeks are booked once <@{manager_id}>, your line manager, approves."
-    return f"You're in! {cohort.hours:g}h a week is booked in each of the {weeks} weeks."
+        return t.ngettext("You're in! Your {n} week is booked once {manager}, your line manager, approves.",
+                          "You're in! Your {n} weeks are booked once {manager}, your line manager, approves.",
+                          weeks, manager=f"<@{manager_id}>")
+    return t.ngettext("You're in! {time} is booked in the {n} week.",
+                      "You're in! {time} is booked in each of the {n} weeks.", weeks,
+                      time=a_week(cohort.hours, t=t))
 
 
-def no_capacity_note(reason: str) -> str:
-    return f"You couldn't join: {reason}. The organiser will find someone else."
+def no_capacity_note(reason: Message | str, *, t: Lang = ENGLISH) -> str:
+    return t._("You couldn't join: {reason}. The organiser will find someone else.", reason=say(reason, t))
 
 
-def accepted_by(user_id: str, cohort: Cohort) -> str:
+def accepted_by(user_id: str, cohort: Cohort, *, t: Lang = ENGLISH) -> str:
     """To the organiser."""
-    return f"<@{user_id}> accepted a place in {cohort.short_id}."
+    return t._("{person} accepted a place in {cohort}.", person=f"<@{user_id}>", cohort=cohort.short_id)
 
 
-def manager_approved(manager_id: str, member: CohortMember, cohort: Cohort) -> tuple[str, str]:
-    """(what the manager's DM becomes, what the member is told)."""
-    return (f"You approved <@{member.person_id}>'s weeks in {cohort.short_id}.",
-            f"<@{manager_id}> approved your weeks in {escape(cohort.name)}: you're booked.")
+def manager_approved(manager_id: str, member: CohortMember, cohort: Cohort, *, member_t: Lang | None = None,
+                     t: Lang = ENGLISH) -> tuple[str, str]:
+    """(what the manager's DM becomes, in `t`; what the member is told, in `member_t`)."""
+    member_t = member_t or t
+    return (t._("You approved {person}'s weeks in {cohort}.", person=f"<@{member.person_id}>",
+                cohort=cohort.short_id),
+            member_t._("{manager} approved your weeks in {name}: you're booked.", manager=f"<@{manager_id}>",
+                       name=escape(cohort.name)))
 
 
-def manager_declined(member: CohortMember, cohort: Cohort) -> tuple[str, str]:
-    """(what the manager's DM becomes, what the member is told)."""
-    return (f"<@{member.person_id}>'s weeks in {cohort.short_id} were declined ({escape(member.note)}).",
-            f"Your place in {escape(cohort.name)} couldn't go ahead: {escape(member.note)}.")
+def manager_declined(member: CohortMember, cohort: Cohort, *, member_t: Lang | None = None,
+                     t: Lang = ENGLISH) -> tuple[str, str]:
+    """(what the manager's DM becomes, in `t`; what the member is told, in `member_t`)."""
+    member_t = member_t or t
+    note = note_said(member.note)
+    return (t._("{person}'s weeks in {cohort} were declined ({note}).", person=f"<@{member.person_id}>",
+                cohort=cohort.short_id, note=escape(say(note, t))),
+            member_t._("Your place in {name} couldn't go ahead: {note}.", name=escape(cohort.name),
+                       note=escape(say(note, member_t))))
 
 
-def replacement_answered(member: CohortMember, invite: bool) -> str:
-    return f"Invited <@{member.person_id}>." if invite else f"Skipped <@{member.person_id}>."
+def replacement_answered(member: CohortMember, invite: bool, *, t: Lang = ENGLISH) -> str:
+    person = f"<@{member.person_id}>"
+    return t._("Invited {person}.", person=person) if invite else t._("Skipped {person}.", person=person)
 
 
 def replacement_message(cohort: Cohort, declined: CohortMember, replacement: CohortMember | None,
-                        challenge: Challenge, lacking: list[str] | None = None) -> tuple[str, list]:
+                        challenge: Challenge, lacking: list[str] | None = None, *,
+                        t: Lang = ENGLISH) -> tuple[str, list]:
     """Who won't join, and who is proposed instead: the closest free person, with how well they
     fit and what they lack; "nobody" only when nobody else in the pool is free."""
-    why = f" ({escape(declined.note)})" if declined.note and declined.note != "declined" else ""
-    lead = f"{mention(declined.person_id)} won't join {cohort.short_id} on {challenge.short_id}{why}."
-    if replacement is None:
-        text = (f"{lead} Nobody else in the pool is free for {hours(cohort.hours)} a week in every week of "
-                f"{cohort.short_id}.")
-        return text, [section(text)]
-    if lacking:  # nobody free offers everything the place asks for: say so, and who comes closest
-        text = (f"{lead} No one free offers {', '.join(escape(s) for s in lacking)}. Proposed instead: "
-                f"{mention(replacement.person_id)}, the closest — {escape(replacement.reason)}.")
+    who = {"person": mention(declined.person_id, t=t), "cohort": cohort.short_id, "challenge": challenge.short_id}
+    if declined.note and declined.note != "declined":
+        lead = t._("{person} won't join {cohort} on {challenge} ({why}).", why=escape(say(note_said(declined.note), t)),
+                   **who)
     else:
-        text = f"{lead} Proposed instead: {mention(replacement.person_id)} — {escape(replacement.reason)}."
+        lead = t._("{person} won't join {cohort} on {challenge}.", **who)
+    if replacement is None:
+        text = lead + " " + t._("Nobody else in the pool is free for {time} in every week of {cohort}.",
+                                time=a_week(cohort.hours, t=t), cohort=cohort.short_id)
+        return text, [section(text)]
+    instead = {"person": mention(replacement.person_id, t=t), "reason": escape(reason_text(replacement.reason, t=t))}
+    if lacking:  # nobody free offers everything the place asks for: say so, and who comes closest
+        text = lead + " " + t._("No one free offers {skills}. Proposed instead: {person}, the closest — {reason}.",
+                                skills=", ".join(escape(s) for s in lacking), **instead)
+    else:
+        text = lead + " " + t._("Proposed instead: {person} — {reason}.", **instead)
     return text, blocks_of(section(text), ActionsBlock(block_id=f"replace_{replacement.id}", elements=[
-        ButtonElement(text=plain("Invite"), action_id=INVITE_REPLACEMENT, value=str(replacement.id), style="primary"),
-        ButtonElement(text=plain("Skip"), action_id=SKIP_REPLACEMENT, value=str(replacement.id))]))
+        ButtonElement(text=plain(t._("Invite")), action_id=INVITE_REPLACEMENT, value=str(replacement.id),
+                      style="primary"),
+        ButtonElement(text=plain(t._("Skip")), action_id=SKIP_REPLACEMENT, value=str(replacement.id))]))
 
 
-def cohort_home_blocks(cohorts: list[tuple[Cohort, list[tuple[Challenge, list[CohortMember]]]]]) -> list:
+def cohort_home_blocks(cohorts: list[tuple[Cohort, list[tuple[Challenge, list[CohortMember]]]]], *,
+                       t: Lang = ENGLISH) -> list:
     blocks = []
     for cohort, teams in cohorts[:5]:
-        lines = [f"*{escape(cohort.name)}* ({cohort.short_id}, {cohort.status}) · {dates(cohort)} · "
-                 f"{hours(cohort.hours)} a week"]
+        lines = [f"*{escape(cohort.name)}* ({cohort.short_id}, {_word(COHORT_STATUS, cohort.status, t)}) · "
+                 f"{dates(cohort, t=t)} · {a_week(cohort.hours, t=t)}"]
         for challenge, team in teams:
-            people = ", ".join(f"{mention(m.person_id)}" + ("" if m.status == "accepted" else f" ({m.status})")
+            people = ", ".join(mention(m.person_id, t=t) + ("" if m.status == "accepted"
+                                                            else f" ({_word(MEMBER_STATUS, m.status, t)})")
                                for m in team if m.status in ("proposed", "invited", "accepted"))
-            lines.append(f"• {challenge.short_id} {escape(challenge.title)}: {people or 'nobody yet'}")
+            lines.append(f"• {challenge.short_id} {escape(challenge.title)}: {people or t._('nobody yet')}")
         blocks.append(section(truncate("\n".join(lines), 3000)))
     return blocks
 
 
 # -- check-ins -----------------------------------------------------------------------------------
-def checkin_dm(checkin: Checkin, challenge: Challenge) -> tuple[str, list]:
-    text = f"Check-in for {week_label(checkin.week_start)}: how is {challenge.short_id} going?"
+def _check_in_button(checkin: Checkin, block_id: str, *, t: Lang) -> ActionsBlock:
+    return ActionsBlock(block_id=block_id, elements=[
+        ButtonElement(text=plain(t._("Check in")), action_id=OPEN_CHECKIN, value=str(checkin.id), style="primary")])
+
+
+def checkin_dm(checkin: Checkin, challenge: Challenge, *, t: Lang = ENGLISH) -> tuple[str, list]:
+    text = t._("Check-in for {week}: how is {challenge} going?", week=t.week(checkin.week_start),
+               challenge=challenge.short_id)
     return text, blocks_of(
-        section(f"Time for this week's check-in on *{challenge.short_id}: {escape(challenge.title)}*. Four quick "
-                "questions; your answers (but not your note to organisers) go in the challenge's thread, so others "
-                "can follow the work in the open."),
-        ActionsBlock(block_id=f"checkin_{checkin.id}", elements=[
-            ButtonElement(text=plain("Check in"), action_id=OPEN_CHECKIN, value=str(checkin.id), style="primary")]))
+        section(t._("Time for this week's check-in on *{challenge}: {title}*. Four quick questions; your answers "
+                    "(but not your note to organisers) go in the challenge's thread, so others can follow the work "
+                    "in the open.", challenge=challenge.short_id, title=escape(challenge.title))),
+        _check_in_button(checkin, f"checkin_{checkin.id}", t=t))
 
 
-def reminder_dm(checkin: Checkin, challenge: Challenge) -> tuple[str, list]:
-    text = f"A reminder: this week's check-in on {challenge.short_id} is waiting for you."
-    return text, blocks_of(section(text), ActionsBlock(block_id=f"checkin_reminder_{checkin.id}", elements=[
-        ButtonElement(text=plain("Check in"), action_id=OPEN_CHECKIN, value=str(checkin.id), style="primary")]))
+def reminder_dm(checkin: Checkin, challenge: Challenge, *, t: Lang = ENGLISH) -> tuple[str, list]:
+    text = t._("A reminder: this week's check-in on {challenge} is waiting for you.", challenge=challenge.short_id)
+    return text, blocks_of(section(text), _check_in_button(checkin, f"checkin_reminder_{checkin.id}", t=t))
 
 
-def checkin_modal(checkin: Checkin, challenge: Challenge) -> dict:
-    health = [option("Fine", "fine"), option("Stretched", "stretched"), option("Struggling", "struggling")]
+def checkin_modal(checkin: Checkin, challenge: Challenge, *, t: Lang = ENGLISH) -> dict:
+    health = [option(t._("Fine"), "fine"), option(t._("Stretched"), "stretched"),
+              option(t._("Struggling"), "struggling")]
 
     def long_answer(block_id: str, label: str, initial: str | None) -> InputBlock:
         return InputBlock(block_id=block_id, label=plain(label),
@@ -244,99 +324,112 @@ def checkin_modal(checkin: Checkin, challenge: Challenge) -> dict:
                                                         initial_value=initial or None))
 
     return View(
-        type="modal", callback_id=CHECKIN_CALLBACK, title=plain("Weekly check-in"), submit=plain("Check in"),
-        close=plain("Cancel"), private_metadata=str(checkin.id),
+        type="modal", callback_id=CHECKIN_CALLBACK, title=plain(t._("Weekly check-in")), submit=plain(t._("Check in")),
+        close=plain(t._("Cancel")), private_metadata=str(checkin.id),
         blocks=[
-            section(f"*{challenge.short_id}: {escape(challenge.title)}* · {week_label(checkin.week_start)}"),
-            long_answer("problem_statement", "Your current version of the problem statement",
+            section(f"*{challenge.short_id}: {escape(challenge.title)}* · {t.week(checkin.week_start)}"),
+            long_answer("problem_statement", t._("Your current version of the problem statement"),
                         checkin.problem_statement),
-            long_answer("surprise", "The most surprising thing you found this week", checkin.surprise),
-            long_answer("shipped", "What did you ship?", checkin.shipped),
-            InputBlock(block_id="team_health", label=plain("Is the team okay?"),
+            long_answer("surprise", t._("The most surprising thing you found this week"), checkin.surprise),
+            long_answer("shipped", t._("What did you ship?"), checkin.shipped),
+            InputBlock(block_id="team_health", label=plain(t._("Is the team okay?")),
                        element=StaticSelectElement(action_id="value", options=health,
-                                                   placeholder=plain("Fine, stretched or struggling"))),
-            InputBlock(block_id="private_note", label=plain("A note for organisers only"), optional=True,
-                       hint=plain("Only organisers see this; it is not posted."),
+                                                   placeholder=plain(t._("Fine, stretched or struggling")))),
+            InputBlock(block_id="private_note", label=plain(t._("A note for organisers only")), optional=True,
+                       hint=plain(t._("Only organisers see this; it is not posted.")),
                        element=PlainTextInputElement(action_id="value", multiline=True, max_length=ANSWER_MAX)),
         ],
     ).to_dict()
 
 
-CHECKIN_THANKS = "Thanks for checking in! Your answers are in the challenge's thread."
+CHECKIN_THANKS = N_("Thanks for checking in! Your answers are in the challenge's thread.")
 
 
-def checkin_thread_post(checkin: Checkin, *, updated: bool = False) -> tuple[str, list]:
-    text = f"{mention(checkin.person_id)}'s check-in for {week_label(checkin.week_start)}"
-    return text + (" (updated)" if updated else ""), blocks_of(
-        section(f"*{text}* · team: {checkin.team_health}"),
-        section(truncate(f"*Problem statement now:* {escape(checkin.problem_statement)}\n"
-                         f"*Most surprising:* {escape(checkin.surprise)}\n*Shipped:* {escape(checkin.shipped)}",
-                         3000)))
+def checkin_thread_post(checkin: Checkin, *, updated: bool = False, t: Lang = ENGLISH) -> tuple[str, list]:
+    text = t._("{person}'s check-in for {week}", person=mention(checkin.person_id, t=t),
+               week=t.week(checkin.week_start))
+    health = t._("team: {health}", health=_word(HEALTH, checkin.team_health, t))
+    return text + (f" {t._('(updated)')}" if updated else ""), blocks_of(
+        section(f"*{text}* · {health}"),
+        section(truncate(f"*{t._('Problem statement now:')}* {escape(checkin.problem_statement)}\n"
+                         f"*{t._('Most surprising:')}* {escape(checkin.surprise)}\n"
+                         f"*{t._('Shipped:')}* {escape(checkin.shipped)}", 3000)))
 
 
-def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]]) -> tuple[str, list]:
+def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]], *,
+                       t: Lang = ENGLISH) -> tuple[str, list]:
     answered = [c for c, _ in checkins if c.answered_at]
     missing = [c for c, _ in checkins if not c.answered_at]
-    text = f"Check-ins for {week_label(week)}: {len(answered)} of {len(checkins)} answered"
+    text = t._("Check-ins for {week}: {answered} of {total} answered", week=t.week(week), answered=len(answered),
+               total=len(checkins))
     lines = [f"*{text}*"]
     if missing:
-        lines.append("Not answered: " + ", ".join(f"{mention(c.person_id)} ({ch.short_id})"
-                                                   for c, ch in checkins if not c.answered_at))
+        lines.append(t._("Not answered: {people}", people=", ".join(
+            f"{mention(c.person_id, t=t)} ({ch.short_id})" for c, ch in checkins if not c.answered_at)))
     worried = [(c, ch) for c, ch in checkins if c.team_health in ("stretched", "struggling")]
     for c, ch in worried:
-        note = f" — note: “{escape(c.private_note)}”" if c.private_note else ""
-        lines.append(f":warning: {ch.short_id} marked *{c.team_health}* by {mention(c.person_id)}{note}")
+        marked = {"challenge": ch.short_id, "health": _word(HEALTH, c.team_health, t),
+                  "person": mention(c.person_id, t=t)}
+        if c.private_note:
+            line = t._("{challenge} marked *{health}* by {person} — note: “{note}”", note=escape(c.private_note),
+                       **marked)
+        else:
+            line = t._("{challenge} marked *{health}* by {person}", **marked)
+        lines.append(f":warning: {line}")
     if not worried:
-        lines.append("No team marked stretched or struggling.")
+        lines.append(t._("No team marked stretched or struggling."))
     return text, [section(truncate("\n".join(lines), 3000))]
 
 
 # -- outcomes ------------------------------------------------------------------------------------
-def outcome_request(cohort: Cohort, challenge: Challenge) -> tuple[str, list]:
-    text = f"{escape(cohort.name)} has ended. What did your team deliver on {challenge.short_id}?"
+def outcome_request(cohort: Cohort, challenge: Challenge, *, t: Lang = ENGLISH) -> tuple[str, list]:
+    text = t._("{name} has ended. What did your team deliver on {challenge}?", name=escape(cohort.name),
+               challenge=challenge.short_id)
     return text, blocks_of(
-        section(f"{escape(cohort.name)} has ended: thank you! Please record what your team delivered on "
-                f"*{challenge.short_id}: {escape(challenge.title)}*, so other councils can reuse it. One of you is "
-                "enough; anyone can improve it later."),
+        section(t._("{name} has ended: thank you! Please record what your team delivered on *{challenge}: {title}*, "
+                    "so other councils can reuse it. One of you is enough; anyone can improve it later.",
+                    name=escape(cohort.name), challenge=challenge.short_id, title=escape(challenge.title))),
         ActionsBlock(block_id=f"outcome_{cohort.id}_{challenge.id}", elements=[
-            ButtonElement(text=plain("Record the outcome"), action_id=OPEN_OUTCOME,
+            ButtonElement(text=plain(t._("Record the outcome")), action_id=OPEN_OUTCOME,
                           value=f"{cohort.id}:{challenge.id}", style="primary")]))
 
 
-def outcome_modal(cohort_id: int | None, challenge: Challenge, existing: Outcome | None) -> dict:
+def outcome_modal(cohort_id: int | None, challenge: Challenge, existing: Outcome | None, *,
+                  t: Lang = ENGLISH) -> dict:
     def answer(block_id: str, label: str, optional: bool, initial: str | None, hint: str) -> InputBlock:
         return InputBlock(block_id=block_id, label=plain(label), optional=optional, hint=plain(hint),
                           element=PlainTextInputElement(action_id="value", multiline=True, max_length=ANSWER_MAX,
                                                         initial_value=initial or None))
 
     return View(
-        type="modal", callback_id=OUTCOME_CALLBACK, title=plain("Outcome"), submit=plain("Save outcome"),
-        close=plain("Cancel"), private_metadata=f"{cohort_id or ''}:{challenge.id}",
+        type="modal", callback_id=OUTCOME_CALLBACK, title=plain(t._("Outcome")), submit=plain(t._("Save outcome")),
+        close=plain(t._("Cancel")), private_metadata=f"{cohort_id or ''}:{challenge.id}",
         blocks=[
             section(f"*{challenge.short_id}: {escape(challenge.title)}*"),
-            answer("delivered", "What was delivered", False, existing and existing.delivered,
-                   "What exists now that didn't before."),
-            answer("links", "Links", True, existing and existing.links, "Code, prototypes, reports, blog posts."),
-            answer("reusable", "What another council could reuse", True, existing and existing.reusable,
-                   "And how to get started with it."),
+            answer("delivered", t._("What was delivered"), False, existing and existing.delivered,
+                   t._("What exists now that didn't before.")),
+            answer("links", t._("Links"), True, existing and existing.links,
+                   t._("Code, prototypes, reports, blog posts.")),
+            answer("reusable", t._("What another council could reuse"), True, existing and existing.reusable,
+                   t._("And how to get started with it.")),
         ],
     ).to_dict()
 
 
-def outcome_lines(outcome: Outcome) -> list[str]:
-    lines = [f"*Outcome:* {escape(outcome.delivered)}"]
+def outcome_lines(outcome: Outcome, *, t: Lang = ENGLISH) -> list[str]:
+    lines = [f"*{t._('Outcome:')}* {escape(outcome.delivered)}"]
     if outcome.links:
-        lines.append(f"*Links:* {escape(outcome.links)}")
+        lines.append(f"*{t._('Links:')}* {escape(outcome.links)}")
     if outcome.reusable:
-        lines.append(f"*Reusable:* {escape(outcome.reusable)}")
+        lines.append(f"*{t._('Reusable:')}* {escape(outcome.reusable)}")
     return lines
 
 
-def delivered_note(challenge: Challenge, outcome: Outcome) -> str:
+def delivered_note(challenge: Challenge, outcome: Outcome, *, t: Lang = ENGLISH) -> str:
     """In the challenge's thread, once its outcome is recorded."""
-    return f"{challenge.short_id} is delivered. " + " ".join(outcome_lines(outcome))
+    return t._("{challenge} is delivered.", challenge=challenge.short_id) + " " + " ".join(outcome_lines(outcome, t=t))
 
 
-def outcome_thanks(challenge: Challenge) -> str:
-    return (f"Thank you: the outcome of {challenge.short_id} is recorded, and the challenge is marked "
-            "delivered.")
+def outcome_thanks(challenge: Challenge, *, t: Lang = ENGLISH) -> str:
+    return t._("Thank you: the outcome of {challenge} is recorded, and the challenge is marked delivered.",
+               challenge=challenge.short_id)
