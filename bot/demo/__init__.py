@@ -44,6 +44,14 @@ def _names(simulator: Simulator) -> Names:
                  team_of=lambda user: simulator.users.get(user, {}).get("team_id"))
 
 
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status == 200
+    except OSError:  # urllib's HTTPError and URLError among them
+        return False
+
+
 def run(once: bool, port: int | None) -> int:
     console = Console(highlight=False, soft_wrap=False)
     quiet_logs()
@@ -56,7 +64,7 @@ def run(once: bool, port: int | None) -> int:
                 stage = Stage(slack_url=simulator.url, folder=Path(folder), clock=DemoClock(at(monday, 8, 0)),
                               port=port)
         except OSError as error:
-            console.print(Text(f"dozen demo: cannot listen on 127.0.0.1:{port}: {error.strerror}", "bold red"))
+            console.print(Text(f"dozen demo: cannot listen on 127.0.0.1:{port}: {error.strerror or error}", "bold red"))
             simulator.stop()
             return 2
         try:
@@ -76,8 +84,7 @@ def run(once: bool, port: int | None) -> int:
                 console.print(Text(f"(Dozen called Web API methods the simulator does not know: "
                                    f"{', '.join(sorted(set(simulator.unknown)))})", "dim"))
             board = f"{stage.url}/board"
-            with urllib.request.urlopen(board, timeout=10) as response:
-                shown = response.status == 200
+            shown = _answers(board)
             console.print()
             console.rule(Text("The week is over", "bold magenta"), align="left")
             console.print(Text.assemble(("The public board: ", "bold"), (board, "bold underline"),

@@ -73,10 +73,12 @@ class Week:
         self.stage.clock.set(when)
         mark = self.slack.mark()
         self.note = f"{when:%A %-d %B %Y, %H:%M}"
-        with self.console.status(f"[bold]Playing:[/bold] {title}…", spinner="dots"):
-            yield
-            self.stage.settle()
-        self.transcript.step(title, self.slack.since(mark), self.note)
+        try:
+            with self.console.status(f"[bold]Playing:[/bold] {title}…", spinner="dots"):
+                yield
+                self.stage.settle()
+        finally:  # what was seen, also when the step went wrong
+            self.transcript.step(title, self.slack.since(mark), self.note)
 
     def say(self, text: str) -> None:
         """A note under the step's heading; workspace and channel IDs by name."""

@@ -93,7 +93,8 @@ class ThreadedServer(WSGIServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if hasattr(self, "_pool"):  # not when the port could not be had
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _Quiet(WSGIRequestHandler):
