@@ -40,7 +40,8 @@ def config_submitted(ack, body, view, context):
 
     def save(ctx: dozen.Context, team_id: str, user_id: str) -> tuple[str, str]:
         if not ctx.is_organiser(team_id, user_id):
-            raise ValidationFailed({"challenges_channel": organisers_only("config", ctx.lang(team_id, user_id))})
+            refused = {"challenges_channel": organisers_only("config", ctx.lang(team_id, user_id))}
+            raise ValidationFailed(refused)
         ctx.write(service.save, team_id=team_id, user_id=user_id, draft=draft,
                   rate_council=text_value(view, "rate_council"), rate_amount=text_value(view, "rate_amount").strip(),
                   rate_unit=text_value(view, "rate_unit"), now=ctx.clock.now())

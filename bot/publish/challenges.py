@@ -34,7 +34,7 @@ from bot.views.challenges import (
     stage_announcement,
 )
 from bot.views.cohorts import outcome_lines
-from bot.views.common import metadata, one_after_another, said_in
+from bot.views.common import metadata, one_after_another
 from bot.views.funding import funding_lines
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,12 @@ def channel_text(ctx: Context, team_id: str, say: Callable[[Lang], str], *, sess
     return "\n\n".join(dict.fromkeys(say(t) for t in found))
 
 
+def currencies(session: Session, team_ids: list[str]) -> dict[str, str]:
+    """The currency each of these workspaces counts money in (a challenge's money is counted in
+    its own workspace's)."""
+    return {team: languages.workspace(session, team)[2] for team in set(team_ids)}
+
+
 # -- the post --------------------------------------------------------------------------------------
 def open_form(ctx: Context, *, trigger_id: str, title: str = "", channel_id: str | None = None,
               response_url: str | None = None, team_id: str | None = None, user_id: str | None = None) -> None:
@@ -75,9 +81,10 @@ def open_form(ctx: Context, *, trigger_id: str, title: str = "", channel_id: str
 
 def _extra_lines(ctx: Context, session: Session, challenge: Challenge, t: Lang) -> list[str]:
     """What a challenge shows beyond its text: its funding line and, once delivered, its outcome."""
-    lines = said_in(funding_lines, funding.state(session, challenge.team_id, challenge.id), ctx.today(), t=t)
+    lines = funding_lines(funding.state(session, challenge.team_id, challenge.id), ctx.today(),
+                          currencies(session, [challenge.team_id])[challenge.team_id], t=t)
     outcome = outcome_of(session, challenge.team_id, challenge.id)
-    return lines + (said_in(outcome_lines, outcome, t=t) if outcome else [])
+    return lines + (outcome_lines(outcome, t=t) if outcome else [])
 
 
 def _render_post(ctx: Context, session: Session, challenge: Challenge, team_id: str | None = None) -> Rendered:
@@ -98,7 +105,8 @@ def listing(ctx: Context, team_id: str, *, t: Lang = ENGLISH) -> Rendered:
     with ctx.db.reading() as session:
         summaries = challenges.list_open(session, team_id)
         money = funding.states(session, team_id, [s.challenge.id for s in summaries])
-    return challenge_list(summaries, money, t=t)
+        counted_in = currencies(session, [s.challenge.team_id for s in summaries])
+    return challenge_list(summaries, money, counted_in, t=t)
 
 
 def detail(ctx: Context, team_id: str, ref: str, *, t: Lang = ENGLISH) -> Rendered:
@@ -113,7 +121,10 @@ def detail(ctx: Context, team_id: str, ref: str, *, t: Lang = ENGLISH) -> Render
 
 def board(ctx: Context, team_id: str, *, t: Lang = ENGLISH) -> Rendered:
     """`/challenge board`: this workspace's challenges by stage (the network's, when it has one)."""
-    return board_message(ctx.read(board_service.lanes, [team_id]), t=t)
+    with ctx.db.reading() as session:
+        lanes = board_service.lanes(session, [team_id])
+        counted_in = currencies(session, [card.challenge.team_id for lane in lanes for card in lane.cards])
+    return board_message(lanes, counted_in, t=t)
 
 
 def target_channel(ctx: Context, team_id: str, typed_in: str | None) -> str | None:

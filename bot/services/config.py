@@ -17,7 +17,8 @@ def save(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, ra
     organiser fixes the form and nothing is half applied."""
     update_config(session, team_id=team_id, user_id=user_id, draft=draft, now=now)
     if rate_amount and not rate_council:
-        raise ValidationFailed({"rate_council": Message("Choose the council this rate is for.")})
+        errors = {"rate_council": Message("Choose the council this rate is for.")}
+        raise ValidationFailed(errors)
     if rate_council:
         bookings.set_rate(session, team_id=team_id, council_code=rate_council, amount_text=rate_amount,
                           unit=rate_unit or "hour", user_id=user_id, now=now)

@@ -42,7 +42,6 @@ from bot.views.common import (
     md,
     mention,
     plain,
-    said_in,
     section,
     skill_picker,
     truncate,
@@ -58,13 +57,13 @@ LIST_LIMIT = 25
 def challenge_usage(t: Lang = ENGLISH) -> str:
     """`/challenge help`."""
     return "\n".join([
-        f"*/challenge* — {t._('post and follow problems councils want solved')}",
-        f"• `/challenge new [title]` — {t._('post a challenge (opens a form)')}",
-        f"• `/challenge list` — {t._('open challenges, most votes first')}",
-        f"• `/challenge board` — {t._('challenges by stage: proposed, shortlisted, funded, in progress, delivered')}",
-        f"• `/challenge show C-12` — {t._('one challenge in full')}",
-        f"• `/challenge close C-12 [reason]` — {t._('close your challenge (owner or organiser)')}",
-        f"• `/challenge help` — {t._('this help')}",
+        "*/challenge* — " + t._("post and follow problems councils want solved"),
+        "• `/challenge new [title]` — " + t._("post a challenge (opens a form)"),
+        "• `/challenge list` — " + t._("open challenges, most votes first"),
+        "• `/challenge board` — " + t._("challenges by stage: proposed, shortlisted, funded, in progress, delivered"),
+        "• `/challenge show C-12` — " + t._("one challenge in full"),
+        "• `/challenge close C-12 [reason]` — " + t._("close your challenge (owner or organiser)"),
+        "• `/challenge help` — " + t._("this help"),
         t._("Back a challenge with `/pledge C-12 [amount]`."),
     ])
 
@@ -180,8 +179,8 @@ def backed_modal(challenge: Challenge, votes: int, already: bool, link: str | No
     values = {"challenge": challenge.short_id, "title": escape(challenge.title)}
     said = (t._("You had already voted for *{challenge}: {title}*; your vote stands.", **values)
             if already else t._("You back *{challenge}: {title}* now: your vote is counted.", **values))
-    where = (f"<{link}|{t._('Open {challenge} in Slack', challenge=challenge.short_id)}>" if link
-             else f"`/challenge show {challenge.short_id}`")
+    opens = t._("Open {challenge} in Slack", challenge=challenge.short_id)
+    where = f"<{link}|{opens}>" if link else f"`/challenge show {challenge.short_id}`"
     has = t.ngettext("It has {n} vote.", "It has {n} votes.", votes)
     return View(type="modal", callback_id=BACKED_CALLBACK, title=plain(t._("Challenge backed")),
                 close=plain(t._("Done")), blocks=[section(f"{said} {has}"), section(where)]).to_dict()
@@ -214,11 +213,15 @@ def help_wanted(hours_per_week: float, weeks: int, *, t: Lang = ENGLISH) -> str:
 
 def challenge_fields(challenge: Challenge, *, t: Lang = ENGLISH) -> list[str]:
     return [
-        f"*{t._('Skills needed')}*\n{_skills_text(challenge, t)}",
-        f"*{t._('Council')}*\n{escape(council_name(challenge.council_code))}",
-        f"*{t._('Owner')}*\n{mention(challenge.owner_id, t=t)}",
-        f"*{t._('Help wanted')}*\n{help_wanted(challenge.hours_per_week, challenge.weeks, t=t)}",
+        _field(t._("Skills needed"), _skills_text(challenge, t)),
+        _field(t._("Council"), escape(council_name(challenge.council_code))),
+        _field(t._("Owner"), mention(challenge.owner_id, t=t)),
+        _field(t._("Help wanted"), help_wanted(challenge.hours_per_week, challenge.weeks, t=t)),
     ]
+
+
+def _field(label: str, value: str) -> str:
+    return f"*{label}*\n{value}"
 
 
 def votes_text(votes: int, *, t: Lang = ENGLISH) -> str:
@@ -285,30 +288,35 @@ def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
         section("\n".join(funding)) if funding else None,
         context(stage_line(challenge, moves, t=t)),
         context(_footer(challenge, votes, emojis, voting_open, t)),
-        said_in(post_buttons, challenge, t=t) if challenge.status == "open" else None,
+        post_buttons(challenge, t=t) if challenge.status == "open" else None,
     )
     text = (t._("Challenge {challenge}: {title}", challenge=challenge.short_id, title=escape(challenge.title))
             + f"{status} ({votes_text(votes, t=t)})")
     return text, blocks
 
 
+def _currency(challenge: Challenge, currencies: dict[str, str] | None) -> str:
+    return (currencies or {}).get(challenge.team_id, "GBP")
+
+
 def _more(more: int, t: Lang) -> str:
     return t.ngettext("…and {n} more with fewer votes.", "…and {n} more with fewer votes.", more)
 
 
-def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, FundingState] | None = None, *,
-                   t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, FundingState] | None = None,
+                   currencies: dict[str, str] | None = None, *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+    """`currencies`: each workspace's (by team ID; GBP when not given), for a challenge's money."""
     if not summaries:
         text = t._("There are no open challenges yet. Post one with `/challenge new`.")
         return text, [section(text)]
     lines = [
         f"*{votes_text(s.votes, t=t)}* · `{s.challenge.short_id}` {escape(s.challenge.title)}"
         f" — {escape(council_name(s.challenge.council_code))}"
-        f"{said_in(list_progress, (funding or {}).get(s.challenge.id), t=t)}"
+        f"{list_progress((funding or {}).get(s.challenge.id), _currency(s.challenge, currencies), t=t)}"
         for s in summaries[:LIST_LIMIT]
     ]
     more = len(summaries) - LIST_LIMIT
-    blocks = [header(f"{t._('Open challenges')} ({len(summaries)})"), section("\n".join(lines))]
+    blocks = [header(t._("Open challenges") + f" ({len(summaries)})"), section("\n".join(lines))]
     if more > 0:
         blocks.append(context(_more(more, t)))
     blocks.append(context(t._("`/challenge show {challenge}` shows one in full.",
@@ -356,19 +364,20 @@ def closed_reply(challenge: Challenge, *, t: Lang = ENGLISH) -> str:
 BOARD_LANE_LIMIT = 10
 
 
-def board_message(lanes: list[Lane], *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+def board_message(lanes: list[Lane], currencies: dict[str, str] | None = None, *,
+                  t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """`/challenge board`: the challenges by stage, most votes first within each."""
     total = sum(len(lane.cards) for lane in lanes)
-    blocks: list = [header(f"{t._('Challenge board')} ({total})")]
+    blocks: list = [header(t._("Challenge board") + f" ({total})")]
     for lane in lanes:
         lines = [f"*{votes_text(card.votes, t=t)}* · `{card.challenge.short_id}` {escape(card.challenge.title)}"
-                 f" — {escape(council_name(card.challenge.council_code))}{said_in(list_progress, card.funding, t=t)}"
+                 f" — {escape(council_name(card.challenge.council_code))}{list_progress(card.funding, _currency(card.challenge, currencies), t=t)}"
                  for card in lane.cards[:BOARD_LANE_LIMIT]]
         more = len(lane.cards) - BOARD_LANE_LIMIT
         if more > 0:
             lines.append(_more(more, t))
         blocks.append(section(f"*{lane.label_in(t)}* ({len(lane.cards)})\n"
-                              + ("\n".join(lines) or f"_{t._('None yet.')}_")))
+                              + ("\n".join(lines) or "_" + t._("None yet.") + "_")))
     blocks.append(context(t._("`/challenge show {challenge}` shows one in full.", challenge="C-12")))
     return t.ngettext("Challenge board: {n} challenge by stage", "Challenge board: {n} challenges by stage",
                       total), blocks

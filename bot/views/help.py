@@ -14,12 +14,12 @@ def dozen_help(t: Lang = ENGLISH) -> str:
         t._("*Dozen* helps councils share problems and people."),
         "• `/challenge new [title]` · `list` · `board` · `show C-12` · `close C-12 [reason]` · `help` — "
         + t._("challenges, voted with reactions"),
-        f"• `/nominate @person [why]` — {t._('propose someone for the talent pool')}",
-        f"• `/availability` — {t._('set the hours you can give')} · "
-        f"`/availability show` — {t._('your next 8 weeks')}",
+        "• `/nominate @person [why]` — " + t._("propose someone for the talent pool"),
+        "• `/availability` — " + t._("set the hours you can give") + " · `/availability show` — "
+        + t._("your next 8 weeks"),
         "• `/book @person` — " + t._("request some of a pool member's hours for a challenge"),
-        f"• `/pledge C-12 [amount]` — {t._('back a challenge with money, resources or hours')}",
-        f"• `/dozen mydata` — {t._('what Dozen holds about you')} · `/dozen forget-me` — {t._('remove it')}",
+        "• `/pledge C-12 [amount]` — " + t._("back a challenge with money, resources or hours"),
+        "• `/dozen mydata` — " + t._("what Dozen holds about you") + " · `/dozen forget-me` — " + t._("remove it"),
         t._("Organisers:") + " `/dozen config` · `/dozen digest now` · `/dozen cohort new` · "
         "`/dozen export bookings YYYY-MM` · `/dozen export audit YYYY-MM`",
     ])

@@ -136,7 +136,7 @@ class Board:
         method = environ.get("REQUEST_METHOD", "GET")
         t = lang(negotiate(environ.get("HTTP_ACCEPT_LANGUAGE")))
         if method not in ("GET", "HEAD"):
-            return self._send(start_response, HTTPStatus.METHOD_NOT_ALLOWED, f"{t._(ONLY_GET)}\n".encode(),
+            return self._send(start_response, HTTPStatus.METHOD_NOT_ALLOWED, (t._(ONLY_GET) + "\n").encode(),
                               "text/plain; charset=utf-8", method, t, extra=[("Allow", "GET, HEAD")])
         path = environ.get("PATH_INFO") or ""
         try:
@@ -144,7 +144,7 @@ class Board:
             status, body, kind = self._page(path, environ, t, currencies)
         except Exception:  # noqa: BLE001  (a visitor gets a plain error page, never a trace)
             log.exception("board page %s failed", path)
-            status, body, kind = (HTTPStatus.INTERNAL_SERVER_ERROR, f"{t._(FAILED)}\n".encode(),
+            status, body, kind = (HTTPStatus.INTERNAL_SERVER_ERROR, (t._(FAILED) + "\n").encode(),
                                   "text/plain; charset=utf-8")
         return self._send(start_response, status, body, kind, method, t)
 
