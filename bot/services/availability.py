@@ -197,10 +197,9 @@ def set_availability(session: Session, *, team_id: str, user_id: str, hours_text
         offered = 0.0 if week in away else hours
         if offered < booked.get(week, 0.0):
             field = "away" if week in away else "hours"
-            raise ValidationFailed({field: Told(N_(
-                "You have {hours} booked in {week}, so you can't offer less than that "
-                "there. Leave that week out, or cancel the booking first."), hours=Hours(booked[week]), week=week
-            )})
+            too_few = Told(N_("You have {hours} booked in {week}, so you can't offer less than that there. Leave "
+                              "that week out, or cancel the booking first."), hours=Hours(booked[week]), week=week)
+            raise ValidationFailed({field: too_few})
     session.exec(delete(Availability).where(Availability.team_id == team_id, Availability.user_id == user_id,
                                             Availability.week_start.in_(weeks)))
     for week in weeks:

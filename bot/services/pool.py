@@ -340,7 +340,8 @@ def decide_membership(session: Session, *, team_id: str, profile_id: int, manage
         raise NotAllowed("This request was already answered.")
     reason = (reason or "").strip() or None
     if reason and len(reason) > REASON_MAX:
-        raise ValidationFailed(dict(reason=Message("Keep the reason to {n} characters.", n=REASON_MAX)))
+        too_long = Message("Keep the reason to {n} characters.", n=REASON_MAX)
+        raise ValidationFailed(dict(reason=too_long))
     audit.record(session, team_id=team_id, actor_id=manager_id,
                  action="membership.approved" if approve else "membership.declined",
                  subject=f"member {profile.user_id}", now=now)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import InputBlock, NumberInputElement, StaticMultiSelectElement, StaticSelectElement
+from slack_sdk.models.blocks import (
+    InputBlock,
+    NumberInputElement,
+    PlainTextObject,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
 from bot.locale import ENGLISH, N_, Lang
@@ -16,6 +22,14 @@ AVAILABILITY_USAGE = N_(
     "*/availability* — set the hours you can give each week (opens a form)\n"
     "• `/availability show` — your next 8 weeks: hours offered, booked and free"
 )
+
+
+MODAL_TEXT_MAX = 24  # a form's title, submit and close buttons
+
+
+def _short(text: str) -> PlainTextObject:
+    """A form's title or button: Slack takes at most 24 characters (a long translation is cut)."""
+    return plain(truncate(text, MODAL_TEXT_MAX))
 
 
 def week_name(week: date, holidays: tuple[str, ...] = (), t: Lang = ENGLISH) -> str:
@@ -36,9 +50,9 @@ def availability_modal(*, weeks: list[date], default_hours: float, default_until
     return View(
         type="modal",
         callback_id=AVAILABILITY_CALLBACK,
-        title=plain(t._("Your availability")),
-        submit=plain(t._("Save availability")),
-        close=plain(t._("Cancel")),
+        title=_short(t._("Your availability")),
+        submit=_short(t._("Save availability")),
+        close=_short(t._("Cancel")),
         private_metadata=private_metadata,
         blocks=[
             InputBlock(block_id="hours", label=plain(t._("Hours a week")),

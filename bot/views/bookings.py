@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     NumberInputElement,
     PlainTextInputElement,
+    PlainTextObject,
     SectionBlock,
     StaticSelectElement,
     UserSelectElement,
@@ -34,6 +35,7 @@ from bot.views.common import (
     option,
     plain,
     section,
+    truncate,
 )
 
 BOOK_CALLBACK = "book"
@@ -45,6 +47,14 @@ CANCEL_BOOKING = "booking_cancel"
 CHALLENGE_OPTIONS_MAX = 100
 BOOK_USAGE = N_("*/book @person* — request some of a pool member's hours for one of the open challenges "
                 "(opens a form). They, and their line manager where the workspace asks, approve in a DM.")
+
+
+MODAL_TEXT_MAX = 24  # a form's title, submit and close buttons
+
+
+def _short(text: str) -> PlainTextObject:
+    """A form's title or button: Slack takes at most 24 characters (a long translation is cut)."""
+    return plain(truncate(text, MODAL_TEXT_MAX))
 
 
 def week_choice(week: WeekHours, t: Lang = ENGLISH):
@@ -114,8 +124,8 @@ def book_modal(*, person_id: str | None, weeks: list[WeekHours], challenges: lis
                    element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX)),
         context(t._("The hours are paid for by the challenge's council at the person's council's rate.")),
     ]
-    return View(type="modal", callback_id=BOOK_CALLBACK, title=plain(t._("Book someone's time")),
-                submit=plain(t._("Request booking")), close=plain(t._("Cancel")), private_metadata=private_metadata,
+    return View(type="modal", callback_id=BOOK_CALLBACK, title=_short(t._("Book someone's time")),
+                submit=_short(t._("Request booking")), close=_short(t._("Cancel")), private_metadata=private_metadata,
                 blocks=blocks).to_dict()
 
 

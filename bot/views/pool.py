@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     NumberInputElement,
     PlainTextInputElement,
+    PlainTextObject,
     SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
@@ -34,6 +35,7 @@ from bot.views.common import (
     plain,
     section,
     skill_picker,
+    truncate,
 )
 
 NOMINATE_CALLBACK = "nominate"
@@ -65,6 +67,14 @@ WHAT_WE_STORE = N_(
     "your line manager, and Dozen's organisers. You can see it all with `/dozen mydata` and remove it with "
     "`/dozen forget-me` at any time."
 )
+
+
+MODAL_TEXT_MAX = 24  # a form's title, submit and close buttons
+
+
+def _short(text: str) -> PlainTextObject:
+    """A form's title or button: Slack takes at most 24 characters (a long translation is cut)."""
+    return plain(truncate(text, MODAL_TEXT_MAX))
 
 
 def help_kind_options(t: Lang = ENGLISH):
@@ -121,9 +131,9 @@ def nomination_modal(*, nominee_id: str, why: str, private_metadata: str, t: Lan
     return View(
         type="modal",
         callback_id=NOMINATE_CALLBACK,
-        title=plain(t._("Nominate someone")),
-        submit=plain(t._("Nominate")),
-        close=plain(t._("Cancel")),
+        title=_short(t._("Nominate someone")),
+        submit=_short(t._("Nominate")),
+        close=_short(t._("Cancel")),
         private_metadata=private_metadata,
         blocks=[
             # Translators: the label of the person picker in the nomination form.
@@ -173,8 +183,8 @@ def profile_modal(*, private_metadata: str, profile: Profile | None = None, nomi
             element=PlainTextInputElement(action_id="value", multiline=True, max_length=WHY_MAX,
                                           initial_value=why[:WHY_MAX] or None)))
     blocks.append(context(t._(WHAT_WE_STORE)))
-    return View(type="modal", callback_id=PROFILE_CALLBACK, title=plain(t._("Your pool profile")),
-                submit=plain(t._("Save profile")), close=plain(t._("Cancel")), private_metadata=private_metadata,
+    return View(type="modal", callback_id=PROFILE_CALLBACK, title=_short(t._("Your pool profile")),
+                submit=_short(t._("Save profile")), close=_short(t._("Cancel")), private_metadata=private_metadata,
                 blocks=blocks).to_dict()
 
 
@@ -328,8 +338,8 @@ def manager_answered(profile: Profile, t: Lang = ENGLISH) -> tuple[str, list[dic
 
 def manager_decline_modal(profile_id: int, person_id: str, t: Lang = ENGLISH) -> dict:
     return View(
-        type="modal", callback_id=MANAGER_DECLINE_CALLBACK, title=plain(t._("Decline")),
-        submit=plain(t._("Decline")), close=plain(t._("Cancel")), private_metadata=str(profile_id),
+        type="modal", callback_id=MANAGER_DECLINE_CALLBACK, title=_short(t._("Decline")),
+        submit=_short(t._("Decline")), close=_short(t._("Cancel")), private_metadata=str(profile_id),
         blocks=[
             section(t._("Decline {person}'s place in the talent pool?", person=mention(person_id))),
             InputBlock(block_id="reason", label=plain(t._("Reason (optional)")), optional=True,
