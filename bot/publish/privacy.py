@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from slack_sdk.models.views import View
 
-from bot.clock import week_label
 from bot.context import Context
-from bot.services import privacy
+from bot.services import languages, privacy
 from bot.services.privacy import Forgotten
 from bot.services.voting import VoteTarget
 from bot.slack import messages
@@ -17,24 +16,28 @@ from bot.views.privacy import FORGOTTEN_TEXT, mydata_summary
 
 
 def send_mydata(ctx: Context, team_id: str, user_id: str) -> None:
+    """What Dozen holds about someone, to them (in their language): a summary and the JSON file."""
     data = ctx.read(privacy.collect, team_id, user_id)
-    messages.dm(ctx.client, user_id, *mydata_summary(data))
+    t = ctx.lang(team_id, user_id)
+    messages.dm(ctx.client, user_id, *mydata_summary(data, ctx.read(languages.workspace, team_id)[2], t=t))
     messages.send_file(ctx.client, user_id, content=privacy.as_json(data), filename="dozen-my-data.json",
-                       title="Everything Dozen holds about you", comment="Your data, as JSON.")
+                       title=t._("Everything Dozen holds about you"), comment=t._("Your data, as JSON."))
 
 
 def after_forgetting(ctx: Context, team_id: str, user_id: str, done: Forgotten) -> None:
-    for booking in done.cancelled:  # the other side is told, in their own workspace
+    for booking in done.cancelled:  # the other side is told, in their own workspace and language
         if booking.person_id == user_id:
             other, where = booking.requester_id, booking.team_id
         else:
             other, where = booking.person_id, booking.person_team_id
-        messages.dm(ctx.for_team(where).client, other, f"{booking.short_id} ({booking.hours:g}h in "
-                                                       f"{week_label(booking.week_start)}) was cancelled: a person "
-                                                       "involved has left Dozen.")
+        t = ctx.lang(where, other)
+        messages.dm(ctx.for_team(where).client, other, t._(
+            "{booking} ({hours} in {week}) was cancelled: a person involved has left Dozen.",
+            booking=booking.short_id, hours=t.hours(booking.hours), week=t.week(booking.week_start)))
         if booking.manager_id and booking.manager_id != user_id:
-            messages.dm(ctx.for_team(booking.person_team_id).client, booking.manager_id,
-                        f"{booking.short_id} was cancelled: a person involved has left Dozen.")
+            told = ctx.lang(booking.person_team_id, booking.manager_id)._(
+                "{booking} was cancelled: a person involved has left Dozen.", booking=booking.short_id)
+            messages.dm(ctx.for_team(booking.person_team_id).client, booking.manager_id, told)
     for ref in done.messages_to_delete:
         messages.delete(ctx.client, MessageRef.parse(ref))
     for part in done.digest_parts:  # in whichever workspace of the network they were posted
@@ -44,5 +47,6 @@ def after_forgetting(ctx: Context, team_id: str, user_id: str, done: Forgotten) 
         ctx.redraw(VoteTarget(done.challenge_teams.get(challenge_id, team_id), "challenge", challenge_id))
     for nomination_id in done.nominations_to_redraw:
         ctx.redraw(VoteTarget(team_id, "nomination", nomination_id))
-    messages.publish_home(ctx.client, user_id, View(type="home", blocks=[section(FORGOTTEN_TEXT)]).to_dict())
-    messages.dm(ctx.client, user_id, FORGOTTEN_TEXT)
+    goodbye = ctx.lang(team_id, user_id)._(FORGOTTEN_TEXT)  # their choice is forgotten too: their Slack's
+    messages.publish_home(ctx.client, user_id, View(type="home", blocks=[section(goodbye)]).to_dict())
+    messages.dm(ctx.client, user_id, goodbye)
