@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.test_process import clean_env, run_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +25,3 @@ def test_ci_runs_exactly_the_readmes_test_command():
     script = (ROOT / ".ci" / "run").read_text().strip().splitlines()
     assert script[-1] == setup_commands()[1]
 
-
-def test_the_demo_says_it_is_not_built_yet(tmp_path):
-    """A placeholder until the demo exists: one line, exit status 2, no tokens asked for."""
-    result = run_bot("demo", env=clean_env(tmp_path), cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.strip() == "dozen: the demo is not built yet" and result.stdout == ""
