@@ -18,7 +18,6 @@ from bot.services.challenges import list_open
 from bot.slack import messages
 from bot.slack.payloads import actor, command_actor
 from bot.slack.replies import or_usage_reply, send_to_response_url, usage_reply
-from bot.views.common import said_in
 from bot.views.digest import digest_now_reply
 from bot.views.help import (
     dozen_help,
@@ -84,7 +83,7 @@ def mydata(ack, ctx: dozen.Context, command: dict) -> None:
 
 def forget_me(ack, ctx: dozen.Context, command: dict) -> None:
     ack()
-    messages.open_modal(ctx.client, command["trigger_id"], said_in(forget_modal, t=_lang(ctx, command)))
+    messages.open_modal(ctx.client, command["trigger_id"], forget_modal(t=_lang(ctx, command)))
 
 
 def show_network(ack, ctx: dozen.Context, command: dict) -> None:
@@ -108,7 +107,7 @@ def digest_now(ack, ctx: dozen.Context, command: dict) -> None:
     except Exception:
         log.exception("digest now failed")
         outcome = None
-    send_to_response_url(command.get("response_url"), said_in(digest_now_reply, outcome, t=t))
+    send_to_response_url(command.get("response_url"), digest_now_reply(outcome, t=t))
 
 
 def export_month(ack, ctx: dozen.Context, command: dict, what: str, month_text: str) -> None:
