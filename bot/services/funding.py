@@ -118,8 +118,9 @@ def set_target(session: Session, *, team_id: str, challenge_id: int, user_id: st
     """Set or change a challenge's target; returns (funding, reached just now)."""
     challenge = get_challenge(session, team_id, challenge_id)
     if not can_manage(challenge, user_id, is_organiser):
+        owner = f"<@{challenge.owner_id}>"
         raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can set its funding target.",
-                         owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
+                         owner=owner, challenge=challenge.short_id)
     if challenge.status != "open":
         raise NotAllowed(_by_status(CANNOT_CHANGE, challenge.status), challenge=challenge.short_id)
     errors: dict[str, Message | str] = {}
@@ -275,7 +276,7 @@ def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draf
     try:
         funding = check_changeable(session, made, user_id)
     except NotAllowed as error:
-        raise ValidationFailed({"kind": error.said}) from None
+        raise ValidationFailed(dict(kind=error.said)) from None
     values, errors = _check(draft)
     if errors:
         raise ValidationFailed(errors)
@@ -379,8 +380,9 @@ def target_form(session: Session, team_id: str, challenge_id: int, user_id: str,
     challenge = get_challenge(session, team_id, challenge_id)
     current = get_funding(session, team_id, challenge.id)
     if not can_manage(challenge, user_id, is_organiser):
+        owner = f"<@{challenge.owner_id}>"
         raise NotAllowed("Only {owner}, who posted {challenge}, or an organiser can set its funding target. You can "
-                         "back it with Pledge.", owner=f"<@{challenge.owner_id}>", challenge=challenge.short_id)
+                         "back it with Pledge.", owner=owner, challenge=challenge.short_id)
     if challenge.status != "open" or (current and current.reached_at):
         raise NotAllowed("{challenge}'s funding target can't change now.", challenge=challenge.short_id)
     return challenge, current

@@ -65,6 +65,11 @@ def dates(cohort: Cohort, *, t: Lang = ENGLISH) -> str:
                       start=format_date(cohort.first_week, "d MMM", locale=t.locale), end=t.date(last))
 
 
+def labelled(label: str, text: str) -> str:
+    """'*When:* 7 Dec – 15 Jan 2027'."""
+    return f"*{label}* {text}"
+
+
 def a_week(value: float, *, t: Lang = ENGLISH) -> str:
     """'3h a week'."""
     # Translators: hours given each week, e.g. "3h a week"; {hours} is already written like "3h".
@@ -116,8 +121,9 @@ def cohort_modal(*, weeks: list[date], open_challenges: list[Challenge], default
 
 
 def _team_lines(team: list[CohortMember], *, t: Lang = ENGLISH) -> str:
-    return "\n".join(f"• {mention(m.person_id, t=t)} — {escape(reason_text(m.reason, t=t)) or t._('fits')}"
-                     for m in team) or f"• {t._('nobody yet')}"
+    fits = t._("fits")
+    return "\n".join(f"• {mention(m.person_id, t=t)} — {escape(reason_text(m.reason, t=t)) or fits}"
+                      for m in team) or "• " + t._("nobody yet")
 
 
 def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMember]]],
@@ -141,7 +147,7 @@ def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMem
                 CheckboxesElement(action_id=TICK, options=boxes, initial_options=boxes)]))
     if cohort.gave_way:
         rules = " ".join(escape(say_matched(rule, t)) for rule in cohort.gave_way)
-        blocks.append(context(f"{t._('Rules that gave way:')} {rules}"))
+        blocks.append(context(t._("Rules that gave way:") + " " + rules))
     blocks.append(context(t._("Untick anyone you'd rather leave out, then Confirm, or Re-roll to propose again "
                               "without them.")))
     blocks.append(ActionsBlock(block_id="cohort_decide", elements=[
@@ -171,10 +177,12 @@ def invitation(cohort: Cohort, member: CohortMember, challenge: Challenge, teamm
                        cohort.weeks)
     return text, blocks_of(
         header(t._("You're invited: {name}", name=cohort.name)[:150]),
-        section(f"{about}\n*{t._('When:')}* {when}\n*{t._('Time:')}* {time}\n"
-                f"*{t._('Your challenge:')}* {challenge.short_id}: {escape(challenge.title)} "
-                f"({escape(council_name(challenge.council_code))})\n*{t._('Teammates:')}* {mates}\n"
-                f"*{t._('Why you:')}* {escape(reason_text(member.reason, t=t)) or t._('your skills fit')}"),
+        section("\n".join([about, labelled(t._("When:"), when), labelled(t._("Time:"), time),
+                           labelled(t._("Your challenge:"), f"{challenge.short_id}: {escape(challenge.title)} "
+                                                            f"({escape(council_name(challenge.council_code))})"),
+                           labelled(t._("Teammates:"), mates),
+                           labelled(t._("Why you:"), escape(reason_text(member.reason, t=t))
+                                    or t._("your skills fit"))])),
         context(t._("Accepting books those hours in every week (your line manager is asked where the workspace "
                     "requires it).")),
         ActionsBlock(block_id=f"invite_{member.id}", elements=[
@@ -210,7 +218,7 @@ def accepted_note(cohort: Cohort, weeks: int, manager_id: str | None, *, t: Lang
     if manager_id is not None:
         return t.ngettext("You're in! Your {n} week is booked once {manager}, your line manager, approves.",
                           "You're in! Your {n} weeks are booked once {manager}, your line manager, approves.",
-                          weeks, manager=f"<@{manager_id}>")
+                          weeks, manager=mention(manager_id, t=t))
     return t.ngettext("You're in! {time} is booked in the {n} week.",
                       "You're in! {time} is booked in each of the {n} weeks.", weeks,
                       time=a_week(cohort.hours, t=t))
@@ -222,17 +230,17 @@ def no_capacity_note(reason: Message | str, *, t: Lang = ENGLISH) -> str:
 
 def accepted_by(user_id: str, cohort: Cohort, *, t: Lang = ENGLISH) -> str:
     """To the organiser."""
-    return t._("{person} accepted a place in {cohort}.", person=f"<@{user_id}>", cohort=cohort.short_id)
+    return t._("{person} accepted a place in {cohort}.", person=mention(user_id, t=t), cohort=cohort.short_id)
 
 
 def manager_approved(manager_id: str, member: CohortMember, cohort: Cohort, *, member_t: Lang | None = None,
                      t: Lang = ENGLISH) -> tuple[str, str]:
     """(what the manager's DM becomes, in `t`; what the member is told, in `member_t`)."""
     member_t = member_t or t
-    return (t._("You approved {person}'s weeks in {cohort}.", person=f"<@{member.person_id}>",
+    return (t._("You approved {person}'s weeks in {cohort}.", person=mention(member.person_id, t=t),
                 cohort=cohort.short_id),
-            member_t._("{manager} approved your weeks in {name}: you're booked.", manager=f"<@{manager_id}>",
-                       name=escape(cohort.name)))
+            member_t._("{manager} approved your weeks in {name}: you're booked.",
+                       manager=mention(manager_id, t=member_t), name=escape(cohort.name)))
 
 
 def manager_declined(member: CohortMember, cohort: Cohort, *, member_t: Lang | None = None,
@@ -240,14 +248,14 @@ def manager_declined(member: CohortMember, cohort: Cohort, *, member_t: Lang | N
     """(what the manager's DM becomes, in `t`; what the member is told, in `member_t`)."""
     member_t = member_t or t
     note = note_said(member.note)
-    return (t._("{person}'s weeks in {cohort} were declined ({note}).", person=f"<@{member.person_id}>",
+    return (t._("{person}'s weeks in {cohort} were declined ({note}).", person=mention(member.person_id, t=t),
                 cohort=cohort.short_id, note=escape(say(note, t))),
             member_t._("Your place in {name} couldn't go ahead: {note}.", name=escape(cohort.name),
                        note=escape(say(note, member_t))))
 
 
 def replacement_answered(member: CohortMember, invite: bool, *, t: Lang = ENGLISH) -> str:
-    person = f"<@{member.person_id}>"
+    person = mention(member.person_id, t=t)
     return t._("Invited {person}.", person=person) if invite else t._("Skipped {person}.", person=person)
 
 
@@ -288,7 +296,8 @@ def cohort_home_blocks(cohorts: list[tuple[Cohort, list[tuple[Challenge, list[Co
             people = ", ".join(mention(m.person_id, t=t) + ("" if m.status == "accepted"
                                                             else f" ({_word(MEMBER_STATUS, m.status, t)})")
                                for m in team if m.status in ("proposed", "invited", "accepted"))
-            lines.append(f"• {challenge.short_id} {escape(challenge.title)}: {people or t._('nobody yet')}")
+            people = people or t._("nobody yet")
+            lines.append(f"• {challenge.short_id} {escape(challenge.title)}: {people}")
         blocks.append(section(truncate("\n".join(lines), 3000)))
     return blocks
 
@@ -349,11 +358,11 @@ def checkin_thread_post(checkin: Checkin, *, updated: bool = False, t: Lang = EN
     text = t._("{person}'s check-in for {week}", person=mention(checkin.person_id, t=t),
                week=t.week(checkin.week_start))
     health = t._("team: {health}", health=_word(HEALTH, checkin.team_health, t))
-    return text + (f" {t._('(updated)')}" if updated else ""), blocks_of(
+    return text + (" " + t._("(updated)") if updated else ""), blocks_of(
         section(f"*{text}* · {health}"),
-        section(truncate(f"*{t._('Problem statement now:')}* {escape(checkin.problem_statement)}\n"
-                         f"*{t._('Most surprising:')}* {escape(checkin.surprise)}\n"
-                         f"*{t._('Shipped:')}* {escape(checkin.shipped)}", 3000)))
+        section(truncate("\n".join([labelled(t._("Problem statement now:"), escape(checkin.problem_statement)),
+                                     labelled(t._("Most surprising:"), escape(checkin.surprise)),
+                                     labelled(t._("Shipped:"), escape(checkin.shipped))]), 3000)))
 
 
 def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]], *,
@@ -417,11 +426,11 @@ def outcome_modal(cohort_id: int | None, challenge: Challenge, existing: Outcome
 
 
 def outcome_lines(outcome: Outcome, *, t: Lang = ENGLISH) -> list[str]:
-    lines = [f"*{t._('Outcome:')}* {escape(outcome.delivered)}"]
+    lines = [labelled(t._("Outcome:"), escape(outcome.delivered))]
     if outcome.links:
-        lines.append(f"*{t._('Links:')}* {escape(outcome.links)}")
+        lines.append(labelled(t._("Links:"), escape(outcome.links)))
     if outcome.reusable:
-        lines.append(f"*{t._('Reusable:')}* {escape(outcome.reusable)}")
+        lines.append(labelled(t._("Reusable:"), escape(outcome.reusable)))
     return lines
 
 

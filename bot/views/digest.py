@@ -25,7 +25,7 @@ def _challenge_blocks(challenge: Challenge, proposals: list[Proposal], lacking: 
     blocks = [section(f"*{challenge.short_id}: {escape(challenge.title)}* — "
                       f"{escape(council_name(challenge.council_code))} · "
                       + t._("{hours} a week", hours=hours(challenge.hours_per_week, t=t))
-                      + (f"\n{t._('Skills: {skills}', skills=wanted)}" if wanted else ""))]
+                      + ("\n" + t._("Skills: {skills}", skills=wanted) if wanted else ""))]
     if proposals and lacking:  # nobody offers everything it asks for: say so, and who comes closest
         blocks.append(context(":mag: " + t._("No one free offers {skills}; the closest:",
                                              skills=", ".join(escape(s) for s in lacking))))
@@ -61,7 +61,7 @@ def digest_messages(week: date, plan: Plan, challenges: list[Challenge], council
         header(t._("This week's matches: {week}", week=t.week(week))),
         section(t._("For each open challenge, the pool members whose skills, free time and experience fit it best. "
                     "Press *Request booking* to ask for some of their time.")),
-        context(f"{open_ones} · {t.ngettext('{n} proposal', '{n} proposals', proposed)} · {persons}"),
+        context(" · ".join([open_ones, t.ngettext("{n} proposal", "{n} proposals", proposed), persons])),
     ))]
     if not challenges:
         messages[0][1].append(section(t._("There are no open challenges this week. Post one with `/challenge new`.")))

@@ -76,13 +76,13 @@ def funding_lines(current: FundingState, today: date, currency: str = "GBP", *, 
     funding = current.funding
     pledged = money(current.pledged_pence, currency, t=t)
     if funding is not None:
-        reached = f" · :tada: {t._('target reached')}" if funding.reached_at else ""
+        reached = " · :tada: " + t._("target reached") if funding.reached_at else ""
         so_far = t.ngettext("*{pledged}* of {target} pledged ({percent}%) by {n} backer",
                             "*{pledged}* of {target} pledged ({percent}%) by {n} backers", current.backers,
                             pledged=pledged, target=money(funding.target_pence, currency, t=t),
                             percent=current.percent)
-        lines.append(f"`{progress_bar(current.percent)}` {so_far} · {t._(RULES[funding.rule])} · "
-                     f"{days_left(funding, today, t=t)}{reached}")
+        rule = t._(RULES[funding.rule])
+        lines.append(f"`{progress_bar(current.percent)}` {so_far} · {rule} · {days_left(funding, today, t=t)}{reached}")
     elif current.pledged_pence or current.in_kind:
         lines.append(t.ngettext("*{pledged}* pledged by {n} backer", "*{pledged}* pledged by {n} backers",
                                 current.backers, pledged=pledged))

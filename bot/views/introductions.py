@@ -50,7 +50,7 @@ def introduction_message(introduction: Introduction, councils: tuple[str, str], 
         section(":wave: " + t._("*Meet each other:* {first} ({first_council}) and {second} ({second_council}).",
                                 first=first, first_council=escape(council_name(councils[0])), second=second,
                                 second_council=escape(council_name(councils[1])))),
-        section(f"*{t._('Why:')}* {reason_line(introduction, t=t)}"),
+        section("*" + t._("Why:") + "* " + reason_line(introduction, t=t)),
         context(t._("Dozen introduces people from different councils once a week. Snooze or opt out on Dozen's "
                     "Home tab.")))
 
@@ -98,11 +98,11 @@ def home_blocks(state: HomeState, user_id: str, *, t: Lang = ENGLISH) -> list:
     opt_out = _button(t._("Opt out"), OPT_OUT)
     blocks = [header(t._("Introductions"))]
     if state.opted_out:
-        blocks += [section(f"{t._('You opted out of introductions.')} {what}"),
+        blocks += [section(t._("You opted out of introductions.") + " " + what),
                    ActionsBlock(block_id="home_introductions", elements=[
                        _button(t._("Opt in"), OPT_IN, primary=True)])]
     elif not state.receives and not state.paused:
-        blocks += [section(f"{what} {t._('Opt in to get them.')}"),
+        blocks += [section(what + " " + t._("Opt in to get them.")),
                    ActionsBlock(block_id="home_introductions", elements=[
                        _button(t._("Opt in"), OPT_IN, primary=True), opt_out])]
     else:
@@ -114,7 +114,7 @@ def home_blocks(state: HomeState, user_id: str, *, t: Lang = ENGLISH) -> list:
             status = ":zzz: " + t._("Snoozed until {day}.", day=t.date(state.snoozed_until))
             buttons = [_button(t._("Resume"), RESUME, primary=True), opt_out]
         else:
-            why = f" {t._('(you offer the connector kind of help)')}" if state.connector else ""
+            why = " " + t._("(you offer the connector kind of help)") if state.connector else ""
             status = f":white_check_mark: {what}{why}"
             buttons = [_button(t.ngettext("Snooze {n} week", "Snooze {n} weeks", SNOOZE_WEEKS), SNOOZE), opt_out]
         blocks += [section(status), ActionsBlock(block_id="home_introductions", elements=buttons)]

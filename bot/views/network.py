@@ -67,8 +67,8 @@ def members_list(members: list[NetworkMember], *, can_remove: bool, t: Lang = EN
     for joined in members:
         status = t._(STATUS[joined.status]) if joined.status in STATUS else joined.status
         line = (f"*{escape(joined.name)}* · {_council(joined, t=t)} · {status}"
-                + (f" · {t._('the first workspace')}" if joined.home else "")
-                + (f" · {t._('uninstalled')}" if joined.uninstalled_at else ""))
+                + (" · " + t._("the first workspace") if joined.home else "")
+                + (" · " + t._("uninstalled") if joined.uninstalled_at else ""))
         removable = can_remove and joined.status == "member" and not joined.home
         blocks.append(section(line, accessory=ButtonElement(
             text=plain(t._("Remove")), action_id=REMOVE_MEMBER, value=joined.team_id, style="danger") if removable

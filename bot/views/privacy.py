@@ -58,7 +58,7 @@ ITEMS_SHOWN = 25  # per kind of record; the JSON file has them all
 def _listed(title: str, items: list[str], none: str | None = None, *, t: Lang = ENGLISH) -> str:
     """A kind of record and each record on its own line (the first ITEMS_SHOWN)."""
     if not items:
-        return f"*{title}:* {none or t._('none')}"
+        return f"*{title}:* " + (none or t._("none"))
     shown = [f"• {item}" for item in items[:ITEMS_SHOWN]]
     if len(items) > ITEMS_SHOWN:
         more = len(items) - ITEMS_SHOWN
@@ -97,7 +97,7 @@ def _votes(votes: list[dict], t: Lang) -> list[str]:
     lines = []
     for on, emojis in by_target.items():
         kind, _, what = on.partition(" ")
-        named = f"{t._(VOTED_ON[kind])} {what}" if kind in VOTED_ON else on
+        named = t._(VOTED_ON[kind]) + " " + what if kind in VOTED_ON else on
         lines.append(f"{escape(named)} {' '.join(emojis)}")
     return lines
 
@@ -109,7 +109,7 @@ def _profile(data: dict[str, Any], t: Lang) -> str:
     skills = ", ".join(f"{name} ({level})" if level else name for name, level in profile["skills"].items())
     about = t._("*Pool profile* ({status}): council {council}, {hours} a week, line manager {manager}, "
                 "skills: {skills}", status=_status(data["pool_status"], t), council=profile["council_code"],
-                hours=t.hours(profile["hours_per_week"]), manager=f"<@{profile['line_manager_id']}>",
+                hours=t.hours(profile["hours_per_week"]), manager=mention(profile["line_manager_id"], t=t),
                 skills=escape(skills) or t._("none"))
     return about + (", " + t._("bio: {bio}", bio=escape(profile["bio"])) if profile["bio"] else "")
 
