@@ -214,8 +214,9 @@ def propose(session: Session, *, team_id: str, organiser_id: str, draft: CohortD
 def organiser_cohort(session: Session, team_id: str, cohort_id: int, user_id: str, *statuses: str) -> Cohort:
     cohort = get(session, team_id, cohort_id)
     if cohort.organiser_id != user_id:
-        raise NotAllowed("Only {organiser}, who is forming {cohort}, can do that.",
-                         organiser=f"<@{cohort.organiser_id}>", cohort=cohort.short_id)
+        organiser = f"<@{cohort.organiser_id}>"
+        raise NotAllowed("Only {organiser}, who is forming {cohort}, can do that.", organiser=organiser,
+                         cohort=cohort.short_id)
     if statuses and cohort.status not in statuses:
         raise NotAllowed(ALREADY.get(cohort.status, ALREADY["confirmed"]), cohort=cohort.short_id)
     return cohort

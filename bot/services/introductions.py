@@ -290,7 +290,8 @@ def answer(session: Session, *, team_id: str, introduction_id: int, user_id: str
     if user_id not in (introduction.first_id, introduction.second_id):
         raise NotAllowed("Only the two people introduced can answer this.")
     if introduction.answered_at is not None:
-        raise NotAllowed("{person} already answered this.", person=f"<@{introduction.answered_by}>")
+        answered_by = f"<@{introduction.answered_by}>"
+        raise NotAllowed("{person} already answered this.", person=answered_by)
     introduction.met, introduction.answered_by, introduction.answered_at = met, user_id, now
     session.add(introduction)
     for person in (introduction.first_id, introduction.second_id):
