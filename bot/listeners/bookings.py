@@ -110,7 +110,8 @@ def book_submitted(ack, body, view, context):
 def _form_errors(view: dict, errors: dict[str, Message]) -> dict[str, Message]:
     """With no weeks shown (the person isn't bookable), the person is what to change."""
     errors = dict(errors)
-    if "week" in errors and not any(b.get("block_id") == "week" for b in view.get("blocks", [])):
+    blocks = view.get("blocks") if isinstance(view.get("blocks"), list) else []
+    if "week" in errors and not any(isinstance(b, dict) and b.get("block_id") == "week" for b in blocks):
         errors["person"] = errors.pop("week")
     return errors
 

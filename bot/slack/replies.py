@@ -68,7 +68,8 @@ def usage_reply(ack: Callable[..., None], text: str, blocks: list[dict] | None =
 
 
 def first_input_block(view: dict) -> str | None:
-    return next((b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"), None)
+    blocks = view.get("blocks") if isinstance(view.get("blocks"), list) else []
+    return next((b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"), None)
 
 
 def refuse_in_modal(ack: Callable[..., None], view: dict, message: str) -> None:
