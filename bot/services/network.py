@@ -8,6 +8,7 @@ no network: every workspace is on its own, as before."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import func
@@ -47,11 +48,21 @@ def home(session: Session) -> NetworkMember | None:
     return session.exec(select(NetworkMember).where(NetworkMember.home.is_(True))).first()
 
 
+def _place(name: str) -> str:
+    """A council's name without what councils call themselves: "City of Bristol" -> "bristol"."""
+    words = re.sub(r"[^a-z ]", " ", name.lower()).split()
+    return " ".join(w for w in words if w not in COUNCIL_WORDS)
+
+
+COUNCIL_WORDS = {"city", "of", "council", "county", "borough", "district", "metropolitan", "the", "royal", "and"}
+
+
 def guess_council(name: str) -> str | None:
-    """The council a workspace is for, when its name says (\"Leeds City Council\" -> LDS)."""
-    lowered = name.lower()
-    found = [c for c in councils().values() if c.name.lower() in lowered]
-    return max(found, key=lambda c: len(c.name)).code if found else None
+    """The council a workspace is for, when its name says ("Leeds City Council" -> LDS,
+    "Bristol City Council" -> BST): the council whose place name its name holds, the longest."""
+    place = f" {_place(name)} "
+    found = [c for c in councils().values() if _place(c.name) and f" {_place(c.name)} " in place]
+    return max(found, key=lambda c: len(_place(c.name))).code if found else None
 
 
 def installed(session: Session, *, team_id: str, name: str, enterprise_id: str | None, installed_by: str | None,
