@@ -69,7 +69,8 @@ def test_a_booking_speaks_to_each_person_in_their_own_language(people):
     assert reply.text == ""
     dozen.settle()
     told = fake.responses[-1]["text"]
-    assert told.startswith("Gofynnwyd am 3h o amser <@UBOB>") and "(B-1)" in told and "<@UCAROL>" in told
+    assert told.startswith("Gofynnwyd am ") and " o amser <@UBOB> yn " in told
+    assert "(B-1)" in told and "rheolwr llinell <@UCAROL>" in told
 
     # UBOB is asked in Swedish, their English line manager in English
     ask = dm_with(dozen, "UBOB", "booking_approve")
