@@ -237,8 +237,10 @@ def status_word(status: str, *, t: Lang = ENGLISH) -> str:
 
 
 def slack_date(at: datetime, *, t: Lang = ENGLISH) -> str:
-    """A date each reader sees in their own time zone (the fallback in UTC)."""
-    return f"<!date^{int(at.timestamp())}^{{date_short}}|{t.date(at)}>"
+    """A date each reader sees in their own time zone (the fallback in UTC, "7 Sep 2026" in
+    English as it always was: Babel's British English says "Sept")."""
+    fallback = f"{at.day} {at:%b %Y}" if t.code == "en" else t.date(at)
+    return f"<!date^{int(at.timestamp())}^{{date_short}}|{fallback}>"
 
 
 def stage_line(challenge: Challenge, moves: Sequence[ChallengeStage] = (), *, t: Lang = ENGLISH) -> str:
