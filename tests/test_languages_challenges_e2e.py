@@ -85,7 +85,8 @@ def test_someone_whose_slack_speaks_swedish_gets_the_form_and_replies_in_swedish
     assert view["close"]["text"] == "Avbryt"
     assert labels(view) == LABELS_SV
     refused = dozen.slack.submit(view, {**GOOD, "title": "ab", "hours": "40"}, user="UBOB").json
-    assert refused["errors"] == {"title": "Titeln behöver minst 3 tecken.", "hours": "Timmar per vecka får vara högst 37.5."}
+    assert refused["errors"] == {"title": "Titeln behöver minst 3 tecken.",
+                                 "hours": "Timmar per vecka får vara högst 37.5."}
     reply = dozen.slack.submit(view, GOOD, user="UBOB")
     assert reply.status == 200 and reply.text == ""
     dozen.settle()
@@ -155,7 +156,8 @@ def test_the_public_board_speaks_its_visitors_language(dozen):
     assert "<h1>Bwrdd yr heriau</h1>" in body and '">Arfaethedig <span class="secondary">' in body
     assert '<a href="/board/C-1">C-1: Cut the housing repairs backlog</a>' in body
     status, _, page = get(dozen, "/board/C-1", "fr-FR, sv;q=0.5, en;q=0.1")
-    assert '<html lang="sv-SE">' in page and "<h2>Problemet</h2>" in page and "Inget finansieringsmål har satts." in page
+    assert '<html lang="sv-SE">' in page and "<h2>Problemet</h2>" in page
+    assert "Inget finansieringsmål har satts." in page
     assert "7,5 timmar i veckan i 6 veckor" in page
     _, _, english = get(dozen, "/board", "en-US,cy;q=0.5")
     assert '<html lang="en-GB">' in english and "<h1>The challenge board</h1>" in english

@@ -297,8 +297,12 @@ def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
     return text, blocks
 
 
-def _currency(challenge: Challenge, currencies: dict[str, str] | None) -> str:
-    return (currencies or {}).get(challenge.team_id, "GBP")
+def _listed(challenge: Challenge, votes: int, money: FundingState | None, currencies: dict[str, str] | None,
+            t: Lang) -> str:
+    """One line of a list: votes, ID, title, council and funding progress."""
+    progress = list_progress(money, (currencies or {}).get(challenge.team_id, "GBP"), t=t)
+    return (f"*{votes_text(votes, t=t)}* · `{challenge.short_id}` {escape(challenge.title)}"
+            f" — {escape(council_name(challenge.council_code))}{progress}")
 
 
 def _more(more: int, t: Lang) -> str:
@@ -311,12 +315,8 @@ def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, Funding
     if not summaries:
         text = t._("There are no open challenges yet. Post one with `/challenge new`.")
         return text, [section(text)]
-    lines = [
-        f"*{votes_text(s.votes, t=t)}* · `{s.challenge.short_id}` {escape(s.challenge.title)}"
-        f" — {escape(council_name(s.challenge.council_code))}"
-        f"{list_progress((funding or {}).get(s.challenge.id), _currency(s.challenge, currencies), t=t)}"
-        for s in summaries[:LIST_LIMIT]
-    ]
+    lines = [_listed(s.challenge, s.votes, (funding or {}).get(s.challenge.id), currencies, t)
+             for s in summaries[:LIST_LIMIT]]
     more = len(summaries) - LIST_LIMIT
     blocks = [header(t._("Open challenges") + f" ({len(summaries)})"), section("\n".join(lines))]
     if more > 0:
@@ -372,8 +372,7 @@ def board_message(lanes: list[Lane], currencies: dict[str, str] | None = None, *
     total = sum(len(lane.cards) for lane in lanes)
     blocks: list = [header(t._("Challenge board") + f" ({total})")]
     for lane in lanes:
-        lines = [f"*{votes_text(card.votes, t=t)}* · `{card.challenge.short_id}` {escape(card.challenge.title)}"
-                 f" — {escape(council_name(card.challenge.council_code))}{list_progress(card.funding, _currency(card.challenge, currencies), t=t)}"
+        lines = [_listed(card.challenge, card.votes, card.funding, currencies, t)
                  for card in lane.cards[:BOARD_LANE_LIMIT]]
         more = len(lane.cards) - BOARD_LANE_LIMIT
         if more > 0:

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.locale import ENGLISH, Lang, N_
+from bot.locale import ENGLISH, Lang
 from bot.reference import councils, skills
 from bot.storage.models import FORMER_MEMBER
 

@@ -121,7 +121,8 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
                        element=PlainTextInputElement(action_id="value", max_length=20)),
             InputBlock(block_id="rate_unit", label=plain(t._("Council rate: per")), optional=True,
                        element=RadioButtonsElement(action_id="value", options=units, initial_option=units[0])),
-            context(t._("Council rates now: {rates}.", rates=current or t._("none set"))),
+            context(t._("Council rates now: {rates}.", rates=current) if current
+                    else t._("Council rates now: none set.")),
             context(t._("Only organisers (workspace admins and DOZEN_ADMINS) can change these.")),
         ],
     ).to_dict()
