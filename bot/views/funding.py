@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel import Locale
-from babel.numbers import format_currency
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -19,7 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.locale import ENGLISH, Lang, N_
 from bot.services.funding import RULES, TEXT_MAX, FundingState
-from bot.services.money import format_pence
+from bot.services.money import format_pence, money_text
 from bot.storage.models import Challenge, Funding, Pledge
 from bot.views.common import blocks_of, context, escape, mention, option, plain, section
 
@@ -37,12 +35,7 @@ PLEDGE_USAGE = N_("*/pledge C-12 [amount]* — back a challenge with money, an i
 def money(pence: int | None, currency: str = "GBP", *, t: Lang = ENGLISH) -> str:
     """An amount as people here write it, in the workspace's currency: whole amounts without
     pence ("£1,500", "1 500 kr"), others with them ("£123.45")."""
-    if pence is None:
-        return "—"
-    if pence % 100:
-        return t.money(pence, currency)
-    pattern = Locale.parse(t.locale).currency_formats["standard"].pattern.replace("0.00", "0")
-    return format_currency(pence // 100, currency, format=pattern, locale=t.locale, currency_digits=False)
+    return money_text(pence, currency, t)
 
 
 def typed(pence: int | None, currency: str = "GBP") -> str | None:
