@@ -150,6 +150,11 @@ class Context:
         with self.db.session() as session:
             return change(session, *args, **kwargs)
 
+    def write_together(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like `write`, for a small change many people make at once (a vote): on SQLite it is
+        committed in one group with the others waiting at that moment (`storage.db.GroupCommit`)."""
+        return self.db.write_together(change, *args, **kwargs)
+
     def record(self, change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Like `write`, for bookkeeping nobody is waiting on (where a message went, redraws,
         jobs): on SQLite it lets waiting listeners' changes go first."""

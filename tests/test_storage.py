@@ -146,3 +146,32 @@ def test_concurrent_confirmations_never_exceed_free_hours(db, backend):
     assert sorted(outcomes) == ["confirmed"] * 4 + ["no_capacity"] * 16
     with db.session() as session:
         assert sum(b.hours for b in session.exec(select(Booking)).all() if b.status == "confirmed") == 4
+
+
+@both_backends
+def test_changes_written_together_are_each_committed_or_refused_alone(db, backend):
+    """Votes arriving at once are committed in groups on SQLite (`Database.write_together`):
+    every thread's change is stored when its call returns, and one change that fails undoes only
+    itself, its thread getting its error."""
+    def count(session, name: str) -> int:
+        if name == "refused":
+            next_number(session, "T1", "refused")  # written, then undone with its savepoint
+            raise ValueError("refused")
+        return next_number(session, "T1", name)
+
+    names = [f"n{i % 7}" for i in range(140)] + ["refused"] * 3
+    outcomes = {}
+
+    def one(i: int, name: str) -> None:
+        try:
+            outcomes[i] = db.write_together(count, name)
+        except ValueError as error:
+            outcomes[i] = error
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(one, range(len(names)), names))
+    assert sum(isinstance(o, ValueError) for o in outcomes.values()) == 3
+    for i in range(7):  # each name counted 20 times, each value handed out once
+        assert sorted(outcomes[j] for j, n in enumerate(names) if n == f"n{i}") == list(range(1, 21))
+    with db.session() as session:
+        assert next_number(session, "T1", "refused") == 1  # none of the refused changes stayed

@@ -51,7 +51,7 @@ def _record(body: dict, event: dict, context, *, added: bool) -> None:
     reaction = _reaction(body, event)
     if reaction is not None:
         ctx = dozen.of(context)
-        context[VOTE_TARGET] = ctx.write(voting.record_reaction, reaction, added=added, now=ctx.clock.now())
+        context[VOTE_TARGET] = ctx.write_together(voting.record_reaction, reaction, added=added, now=ctx.clock.now())
 
 
 def redraw_voted_post(ack, context):
