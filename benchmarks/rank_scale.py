@@ -9,8 +9,8 @@ in a fresh process, as an operator would, and times it from start to exit. The t
 
 `--top 0` prints every person for every challenge (40 million lines' worth at full size:
 that is the output's size, not the matcher's speed, and is not what the target is about).
-`python -m bot rank` runs the same code once the lead wires it; this runs
-`python -m bot.matching.rank` so it needs nothing outside bot/matching.
+This runs `python -m bot.matching.rank`, the same code as `python -m bot rank`, without
+loading the rest of Dozen.
 """
 
 from __future__ import annotations
