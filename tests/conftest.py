@@ -9,17 +9,17 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
-from bot.app import LISTENER_THREADS, build_app
+from bot.app import build_app
 from bot.clock import Clock
+from bot.demo.stage import ThreadedServer, Tracking  # the demo serves Dozen as the tests do
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
@@ -117,61 +117,6 @@ def fake() -> Iterator[FakeSlack]:
     assert not slack.problems, "the fake Slack refused calls:\n" + "\n".join(slack.problems)
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt runs listeners here and goes on after the ack: tests wait for them to finish."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
-        self._in_flight = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn, /, *args, **kwargs):
-        with self._idle:
-            self._in_flight += 1
-
-        def tracked():
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                with self._idle:
-                    self._in_flight -= 1
-                    self._idle.notify_all()
-
-        return super().submit(tracked)
-
-    def wait_idle(self, timeout: float) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
-
-
-class _ThreadingWSGIServer(WSGIServer):
-    """Serves requests on a fixed pool of threads, as gunicorn does in production (2 workers x
-    8 threads), not a thread per request: a burst queues for a thread instead of becoming a
-    hundred threads that each poll for their listener's ack and starve the ones doing work."""
-
-    request_queue_size = 128  # bursts of concurrent requests must queue, not be reset
-    threads = 8
-
-    def server_activate(self) -> None:
-        super().server_activate()
-        self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="http")
-
-    def process_request(self, request, client_address) -> None:
-        self._pool.submit(self._serve, request, client_address)
-
-    def _serve(self, request, client_address) -> None:
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
-
-    def server_close(self) -> None:
-        super().server_close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -186,7 +131,7 @@ class Dozen:
     slack: SlackDriver
     db: Database
     settings: Settings
-    executor: TrackingExecutor
+    executor: Tracking
 
     @property
     def ctx(self):
@@ -223,10 +168,10 @@ def serving(fake: FakeSlack, db: Database, clock: Clock, **overrides) -> Iterato
     from bot.server import wsgi_app
 
     settings = make_settings(fake, db, **overrides)
-    executor = TrackingExecutor()
+    executor = Tracking()
     app = build_app(settings, db=db, clock=clock, update_delay=0.05, min_update_interval=0.1,
                     listener_executor=executor)
-    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=_ThreadingWSGIServer,
+    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=ThreadedServer,
                          handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

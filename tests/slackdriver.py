@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.demo.driver import message_state, state_values  # Slack's form state, as the demo fills it in
 from tests.fakeslack import TEAM_ID, FakeSlack
 
 APP_ID = "ADOZEN"
@@ -271,85 +272,3 @@ class SlackDriver:
     def open_home(self, user: str) -> Reply:
         return self.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home",
                            "event_ts": f"{time.time():.6f}"})
-
-
-def message_state(blocks: list[dict]) -> dict:
-    """The state of a message's checkboxes as Slack reports it: their initial options."""
-    state: dict = {}
-    for block in blocks:
-        for element in block.get("elements", []) if block.get("type") == "actions" else []:
-            if element.get("type") == "checkboxes":
-                state.setdefault(block["block_id"], {})[element["action_id"]] = {
-                    "type": "checkboxes", "selected_options": element.get("initial_options", [])}
-    return state
-
-
-def _options(element: dict) -> list[dict]:
-    options = list(element.get("options") or [])
-    for group in element.get("option_groups") or []:
-        options.extend(group.get("options") or [])
-    return options
-
-
-def _option(element: dict, value: str, block_id: str) -> dict:
-    for option in _options(element):
-        if option["value"] == value:
-            return option
-    raise AssertionError(f"{block_id}: no option with value {value!r}")
-
-
-def _initial(element: dict) -> Any:
-    if element.get("initial_option"):
-        return element["initial_option"]["value"]
-    if "initial_options" in element:
-        return [o["value"] for o in element["initial_options"]]
-    for key in ("initial_value", "initial_user", "initial_users", "initial_channel", "initial_conversation",
-                "initial_date", "initial_time"):
-        if key in element:
-            return element[key]
-    return None
-
-
-def state_values(view: dict, values: dict[str, Any]) -> dict:
-    """Build view.state.values the way Slack does for the given block_id -> value map."""
-    state: dict[str, dict] = {}
-    unknown = set(values)
-    for block in view.get("blocks", []):
-        if block.get("type") != "input":
-            continue
-        block_id = block["block_id"]
-        element = block["element"]
-        kind, action_id = element["type"], element["action_id"]
-        unknown.discard(block_id)
-        # As in Slack: a field the person left alone submits its initial value.
-        value = values[block_id] if block_id in values else _initial(element)
-        if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
-            entry = {"type": kind, "value": None if value is None else str(value)}
-        elif kind in ("static_select", "radio_buttons"):
-            entry = {"type": kind, "selected_option": _option(element, value, block_id) if value is not None else None}
-        elif kind in ("multi_static_select", "checkboxes"):
-            entry = {"type": kind, "selected_options": [_option(element, v, block_id) for v in (value or [])]}
-        elif kind == "external_select":  # the option comes from Dozen's suggestions: any value goes
-            entry = {"type": kind, "selected_option": None if value is None else {
-                "text": {"type": "plain_text", "text": str(value)[:75], "emoji": True}, "value": value}}
-        elif kind == "multi_external_select":  # options come from Dozen's suggestions: any value goes
-            entry = {"type": kind, "selected_options": [
-                {"text": {"type": "plain_text", "text": v[:75], "emoji": True}, "value": v} for v in (value or [])]}
-        elif kind == "users_select":
-            entry = {"type": kind, "selected_user": value}
-        elif kind == "multi_users_select":
-            entry = {"type": kind, "selected_users": list(value or [])}
-        elif kind == "datepicker":
-            entry = {"type": kind, "selected_date": value}
-        elif kind == "timepicker":
-            entry = {"type": kind, "selected_time": value}
-        elif kind in ("channels_select",):
-            entry = {"type": kind, "selected_channel": value}
-        elif kind in ("conversations_select",):
-            entry = {"type": kind, "selected_conversation": value}
-        else:
-            raise AssertionError(f"state_values does not know {kind}")
-        state[block_id] = {action_id: entry}
-    if unknown:
-        raise AssertionError(f"the view has no input blocks {sorted(unknown)}")
-    return state

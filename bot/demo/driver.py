@@ -289,11 +289,13 @@ def state_values(view: dict, values: dict[str, Any]) -> dict:
     """view.state.values as Slack builds it from what was filled in (block_id -> value); a
     field left alone submits its initial value."""
     state: dict[str, dict] = {}
+    unknown = set(values)
     for block in view.get("blocks", []):
         if block.get("type") != "input":
             continue
         block_id, element = block["block_id"], block["element"]
         kind, action_id = element["type"], element["action_id"]
+        unknown.discard(block_id)
         value = values[block_id] if block_id in values else _initial(element)
         if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
             entry = {"type": kind, "value": None if value is None else str(value)}
@@ -322,4 +324,6 @@ def state_values(view: dict, values: dict[str, Any]) -> dict:
         else:
             raise DemoError(f"the demo cannot fill in a {kind}")
         state[block_id] = {action_id: entry}
+    if unknown:
+        raise DemoError(f"the form has no fields {sorted(unknown)}")
     return state
