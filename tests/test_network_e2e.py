@@ -166,6 +166,12 @@ def test_a_challenge_from_one_workspace_is_voted_on_in_the_others(network, backe
     post_challenge(dozen, "TA", "UA_BOB")
     posts = copies(dozen, "Cut the housing repairs backlog")
     assert set(posts) == {"TA", "TB", "TC"}  # posted in Leeds, copied to Manchester and Bristol
+    from tests.slackdriver import blocks_text
+
+    assert "<@UA_BOB>" in blocks_text(posts["TA"].blocks)
+    for team in ("TB", "TC"):  # a mention of someone from another workspace shows nothing there
+        assert "<@UA_BOB>" not in blocks_text(posts[team].blocks)
+        assert "(Leeds City Council)" in blocks_text(posts[team].blocks), blocks_text(posts[team].blocks)
     for team, user in (("TA", "UA_CAROL"), ("TB", "UB_DAN"), ("TC", "UC_FRED"), ("TB", "UB_ERIN")):
         dozen.slack.in_team(team).react(user, posts[team].channel, posts[team].ts)
     dozen.slack.in_team("TB").react("UB_DAN", posts["TB"].channel, posts["TB"].ts, "+1::skin-tone-2")  # still one
@@ -176,6 +182,10 @@ def test_a_challenge_from_one_workspace_is_voted_on_in_the_others(network, backe
     assert {c.team for c in updates} == {"TA", "TB", "TC"}  # each copy redrawn with its own workspace's token
     listed = dozen.slack.in_team("TC").command("/challenge", "list", user="UC_FRED")
     assert "Cut the housing repairs backlog" in listed.message_text  # the network's challenges, seen from Bristol
+    shown = dozen.slack.in_team("TC").command("/challenge", "show C-1", user="UC_FRED").message_text
+    assert "(Leeds City Council)" in shown and "<@UA_BOB>" not in shown
+    for team, post in posts.items():  # the redraws name the owner as the first drawing did
+        assert ("<@UA_BOB>" in blocks_text(post.blocks)) == (team == "TA")
 
 
 def pool_member(dozen, team: str, user: str, name: str, council: str, manager: str, skills: dict) -> None:

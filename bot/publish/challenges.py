@@ -34,7 +34,8 @@ from bot.views.challenges import (
     stage_announcement,
 )
 from bot.views.cohorts import outcome_lines
-from bot.views.common import metadata, one_after_another
+from bot.publish.names import names_for
+from bot.views.common import SAME_WORKSPACE, Names, metadata, one_after_another
 from bot.views.funding import funding_lines
 
 log = logging.getLogger(__name__)
@@ -87,17 +88,25 @@ def _extra_lines(ctx: Context, session: Session, challenge: Challenge, t: Lang) 
     return lines + (outcome_lines(outcome, t=t) if outcome else [])
 
 
-def _render_post(ctx: Context, session: Session, challenge: Challenge, team_id: str | None = None) -> Rendered:
+def owner_elsewhere(ctx: Context, challenge: Challenge) -> Names:
+    """The challenge's owner as other workspaces of the network see them: by name and workspace
+    (asked once per drawing of all the copies, not once per copy)."""
+    return names_for(ctx, "", [(challenge.team_id, challenge.owner_id)])  # "": nobody's own workspace
+
+
+def _render_post(ctx: Context, session: Session, challenge: Challenge, team_id: str | None = None,
+                 elsewhere: Names = SAME_WORKSPACE) -> Rendered:
     """The post as `team_id`'s copy of it shows it (each workspace chooses its vote emoji and
-    the language of its posts)."""
+    the language of its posts; `elsewhere`: how a copy names the owner)."""
     team_id = team_id or challenge.team_id
+    names = SAME_WORKSPACE if team_id == challenge.team_id else elsewhere
     votes = vote_count(session, "challenge", challenge.id)
     emojis = vote_emojis(get_config(session, team_id))
     moves = stages.history(session, challenge.team_id, challenge.id)
     voting_open = stages.voting_open(challenge, ctx.clock.now())
     return channel_blocks(ctx, team_id, lambda t: challenge_message(
         challenge, votes, emojis, _extra_lines(ctx, session, challenge, t), moves=moves, voting_open=voting_open,
-        t=t), session=session)
+        names=names, t=t), session=session)
 
 
 def listing(ctx: Context, team_id: str, *, t: Lang = ENGLISH) -> Rendered:
@@ -116,7 +125,8 @@ def detail(ctx: Context, team_id: str, ref: str, *, t: Lang = ENGLISH) -> Render
         votes = vote_count(session, "challenge", challenge.id)
         lines = _extra_lines(ctx, session, challenge, t)
         moves = stages.history(session, team_id, challenge.id)
-    return challenge_detail(challenge, votes, lines, moves, t=t)
+    names = names_for(ctx, team_id, [(challenge.team_id, challenge.owner_id)])
+    return challenge_detail(challenge, votes, lines, moves, names=names, t=t)
 
 
 def board(ctx: Context, team_id: str, *, t: Lang = ENGLISH) -> Rendered:
@@ -159,8 +169,13 @@ def share(ctx: Context, challenge: Challenge) -> int:
     """Post a copy of a challenge in the challenges channel of every other workspace of its
     network (where Dozen is installed and an organiser chose one); votes on any copy count."""
     with ctx.db.reading() as session:
-        copies = [(team, channel, *_render_post(ctx, session, challenge, team))
-                  for team, channel in challenges.sharing_channels(session, challenge.team_id)]
+        channels = challenges.sharing_channels(session, challenge.team_id)
+    if not channels:
+        return 0
+    elsewhere = owner_elsewhere(ctx, challenge)
+    with ctx.db.reading() as session:
+        copies = [(team, channel, *_render_post(ctx, session, challenge, team, elsewhere))
+                  for team, channel in channels]
     shared = 0
     for team, channel, text, blocks in copies:
         if not ctx.installed(team):
@@ -177,8 +192,11 @@ def redraw(ctx: Context, target: VoteTarget) -> None:
     its thread the stage moves not yet announced (each claimed first: said once, whoever redraws)."""
     with ctx.db.reading() as session:
         challenge = challenges.get_by_id(session, target.team_id, target.target_id)
-        drawn = [(post, *_render_post(ctx, session, challenge, post.team_id))
-                 for post in challenges.posts_of(session, challenge.id)]
+        posts = challenges.posts_of(session, challenge.id)
+    copied = any(post.team_id != challenge.team_id for post in posts)
+    elsewhere = owner_elsewhere(ctx, challenge) if copied else SAME_WORKSPACE
+    with ctx.db.reading() as session:
+        drawn = [(post, *_render_post(ctx, session, challenge, post.team_id, elsewhere)) for post in posts]
     for post, text, blocks in drawn:  # the original, then each workspace's copy, with its own token
         if post.team_id != challenge.team_id and not ctx.installed(post.team_id):
             continue  # Dozen was uninstalled there: it no longer speaks in that workspace

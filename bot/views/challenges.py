@@ -32,6 +32,8 @@ from bot.services.challenges import (
 from bot.services.funding import FundingState
 from bot.storage.models import Challenge, ChallengeStage
 from bot.views.common import (
+    SAME_WORKSPACE,
+    Names,
     blocks_of,
     context,
     council_option,
@@ -211,11 +213,13 @@ def help_wanted(hours_per_week: float, weeks: int, *, t: Lang = ENGLISH) -> str:
                       hours=hours(hours_per_week, t=t))
 
 
-def challenge_fields(challenge: Challenge, *, t: Lang = ENGLISH) -> list[str]:
+def challenge_fields(challenge: Challenge, *, names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> list[str]:
+    """`names`: how the owner is named to the reader (by name and workspace in another
+    workspace of the network, where a mention shows nothing)."""
     return [
         _field(t._("Skills needed"), _skills_text(challenge, t)),
         _field(t._("Council"), escape(council_name(challenge.council_code))),
-        _field(t._("Owner"), mention(challenge.owner_id, t=t)),
+        _field(t._("Owner"), names(challenge.owner_id, t=t)),
         _field(t._("Help wanted"), help_wanted(challenge.hours_per_week, challenge.weeks, t=t)),
     ]
 
@@ -277,7 +281,8 @@ def _footer(challenge: Challenge, votes: int, emojis: list[str], voting_open: bo
 
 def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
                       funding: list[str] = (), moves: Sequence[ChallengeStage] = (),
-                      voting_open: bool | None = None, *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+                      voting_open: bool | None = None, *, names: Names = SAME_WORKSPACE,
+                      t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     """The post in the channel: (fallback text, blocks), with its funding line if any, its
     stage, and whether voting is open (it closes with the challenge or its voting window)."""
     status = "" if challenge.status == "open" else f" ({status_word(challenge.status, t=t)})"
@@ -286,7 +291,7 @@ def challenge_message(challenge: Challenge, votes: int, emojis: list[str],
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}{status}"),
         section(escape(challenge.problem)),
-        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, t=t)]),
+        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, names=names, t=t)]),
         section("\n".join(funding)) if funding else None,
         context(stage_line(challenge, moves, t=t)),
         context(_footer(challenge, votes, emojis, voting_open, t)),
@@ -327,14 +332,15 @@ def challenge_list(summaries: list[ChallengeSummary], funding: dict[int, Funding
 
 
 def challenge_detail(challenge: Challenge, votes: int, funding: list[str] = (),
-                     moves: Sequence[ChallengeStage] = (), *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+                     moves: Sequence[ChallengeStage] = (), *, names: Names = SAME_WORKSPACE,
+                     t: Lang = ENGLISH) -> tuple[str, list[dict]]:
     channel = f"<#{challenge.channel_id}>"
     where = (" · " + t._("posted in {channel}", channel=channel)) if challenge.channel_id else ""
     status = t._("status: {status}", status=status_word(challenge.status, t=t))
     blocks = blocks_of(
         header(f"{challenge.short_id}: {challenge.title}"),
         section(escape(challenge.problem)),
-        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, t=t)]),
+        SectionBlock(fields=[md(f) for f in challenge_fields(challenge, names=names, t=t)]),
         section("\n".join(funding)) if funding else None,
         context(stage_line(challenge, moves, t=t)),
         context(f"*{votes_text(votes, t=t)}* · {status}{where}"),
