@@ -8,7 +8,6 @@ import re
 import pytest
 
 from tests.conftest import both_backends, serving
-from tests.slackdriver import find_action
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-secret"
 WORKSPACES = {  # team: (token, name, installer)

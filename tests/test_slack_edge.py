@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 from types import SimpleNamespace
 
 import pytest

@@ -17,7 +17,7 @@ from tests.fakeslack import TOKEN
 from tests.pool_flows import make_member, opened_view
 from tests.slackdriver import blocks_text, find_action
 from tests.test_bookings_e2e import click, dm_with, request, weeks
-from tests.test_challenges_e2e import CHANNEL, GOOD, open_modal, post_challenge, vote_line
+from tests.test_challenges_e2e import CHANNEL, open_modal, post_challenge, vote_line
 from tests.test_funding_e2e import pledge, set_target
 from tests.test_process import clean_env, run_bot
 

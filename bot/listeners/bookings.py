@@ -8,6 +8,7 @@ from bot import context as dozen
 from bot.locale import N_, Lang
 from bot.publish import bookings as publish
 from bot.services import bookings as service
+from bot.services import network_pool
 from bot.listeners.shapes import look, press, submit
 from bot.services.errors import DomainError, Message, ValidationFailed
 from bot.slack.payloads import (
@@ -51,7 +52,7 @@ def book_command(ack, command, context):
         return
     person_id, _, acked = named_person(ack, ctx.client, command)
     if person_id is None and acked:  # not someone of this workspace: maybe of the network's pool
-        person_id = ctx.read(service.pool_member_named, team_id, (command.get("text") or "").strip().lstrip("@"))
+        person_id = ctx.read(network_pool.pool_member_named, team_id, (command.get("text") or "").strip().lstrip("@"))
     if person_id is None:
         refuse_command(ack, ctx.client, command, name_first(t), acked=acked)
         return

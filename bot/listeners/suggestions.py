@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import context as dozen
-from bot.services import pool
+from bot.services import network_pool
 from bot.slack.payloads import actor
 from bot.views.bookings import BOOK_PERSON_SEARCH, choice_label
 from bot.views.common import SKILL_SEARCH, option, skill_suggestions
@@ -18,7 +18,7 @@ def suggest_skills(ack, payload):
 def suggest_people(ack, body, payload, context):
     """The booking form's person picker in a network: the network's pool, as people type."""
     ctx = dozen.of(context)
-    choices = ctx.read(pool.search_pool, actor(body)[0], payload.get("value") or "")
+    choices = ctx.read(network_pool.search_pool, actor(body)[0], payload.get("value") or "")
     t = ctx.lang(*actor(body))
     ack(options=[option(choice_label(c, t), c.value).to_dict() for c in choices])
 

@@ -10,7 +10,7 @@ from bot.locale import ENGLISH, Lang
 from bot.publish.challenges import stage_may_have_moved
 from bot.publish.names import names_for
 from bot.services import bookings as service
-from bot.services import languages, network, pool
+from bot.services import languages, network, network_pool
 from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
 from bot.slack import messages
@@ -28,7 +28,7 @@ def book_form(ctx: Context, *, team_id: str, person_id: str | None, challenge_id
         weeks = service.free_weeks(session, team_id, person_id, ctx.today()) if person_id else []
         challenges = [s.challenge for s in list_open(session, team_id)]
         in_network = len(network.teams(session, team_id)) > 1
-        chosen = pool.pool_choice(session, team_id, person_id) if in_network else None
+        chosen = network_pool.pool_choice(session, team_id, person_id) if in_network else None
     return book_modal(person_id=person_id, weeks=weeks, challenges=challenges, challenge_id=challenge_id,
                       private_metadata=private_metadata, network=in_network,
                       chosen=(chosen.value, choice_label(chosen, t)) if chosen else None, t=t)

@@ -23,7 +23,7 @@ from bot.services.challenges import get_by_id as get_challenge
 from bot.services.challenges import list_open
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from bot.services.money import BadAmount, money_text, parse_pounds, pence_for_hours
-from bot.services.pool import get_profile, search_pool
+from bot.services.pool import get_profile
 from bot.services.spreadsheet import csv_text
 from bot.services.workspace import get_config, next_number
 from bot.storage.models import Booking, Challenge, CouncilRate
@@ -102,14 +102,6 @@ def free_weeks(session: Session, team_id: str, person_id: str, today: date) -> l
     if profile is None or not profile.is_member:
         return []
     return availability.week_hours(session, profile, bookable_weeks(today))
-
-
-def pool_member_named(session: Session, team_id: str, name: str) -> str | None:
-    """The network pool member (as "team|user") whose name is exactly `name`, if only one is."""
-    wanted = " ".join(name.lower().split())
-    found = [c.value for c in search_pool(session, team_id, wanted)
-             if c.label.split(" · ")[0].lower() == wanted]
-    return found[0] if len(found) == 1 else None
 
 
 def check_bookable(session: Session, *, team_id: str, requester_id: str, person_id: str,

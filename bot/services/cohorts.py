@@ -19,7 +19,7 @@ from bot.matching.engine import Candidate, Need
 from bot.services import audit, availability, challenges, stages
 from bot.services.digest import free_hours, matcher
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
-from bot.services.languages import Told, refusal
+from bot.services.languages import Told
 from bot.services.pool import get_profile
 from bot.services.workspace import next_number
 from bot.storage.models import Challenge, Cohort, CohortMember, Profile

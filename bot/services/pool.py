@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.locale import N_
-from bot.reference import SKILL_LEVELS, council_name, councils, skills
-from bot.services import audit, network
+from bot.reference import SKILL_LEVELS, councils, skills
+from bot.services import audit
 from bot.services.availability import at
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from bot.services.languages import refusal
@@ -412,55 +412,3 @@ def pending_items(session: Session, team_id: str) -> tuple[list[Nomination], lis
         select(Profile).where(Profile.team_id == team_id, Profile.status == "awaiting_manager").order_by(Profile.id)
     ).all()
     return list(nominations), list(profiles)
-
-
-# -- the network's pool -----------------------------------------------------------------------
-POOL_CHOICES_MAX = 100  # Slack shows at most 100 options
-
-
-@dataclass(frozen=True)
-class PoolChoice:
-    """A pool member as the network's person picker offers them."""
-
-    value: str  # "T123|U456": their workspace and user ID
-    name: str | None  # their Slack name, when known
-    council: str  # their council's name
-    skills: str  # the first two of their skills
-
-    @property
-    def label(self) -> str:
-        """Name, council and what they are good at (English; views.bookings.choice_label says it)."""
-        return " · ".join(part for part in (self.name or "A pool member", self.council, self.skills) if part)
-
-
-def _choice(profile: Profile) -> PoolChoice:
-    return PoolChoice(f"{profile.team_id}|{profile.user_id}", profile.display_name or None,
-                      council_name(profile.council_code), ", ".join(list(profile.skills)[:2]))
-
-
-def search_pool(session: Session, team_id: str, query: str) -> list[PoolChoice]:
-    """Members of the network's pool whose name, council or skills match what someone typed."""
-    words = (query or "").lower().split()
-    members = session.exec(select(Profile).where(Profile.team_id.in_(network.teams(session, team_id)),
-                                                 Profile.status == "member")
-                           .order_by(Profile.display_name)).all()
-    found = []
-    for profile in members:
-        haystack = " ".join([profile.display_name or "", council_name(profile.council_code), *profile.skills,
-                             *profile.help_kinds]).lower()
-        if all(word in haystack for word in words):
-            found.append(_choice(profile))
-        if len(found) >= POOL_CHOICES_MAX:
-            break
-    return found
-
-
-def pool_choice(session: Session, team_id: str, chosen: str | None) -> PoolChoice | None:
-    """How the picker shows an already chosen person ("T|U", or a user of this workspace)."""
-    if not chosen:
-        return None
-    their_team, _, user_id = chosen.rpartition("|")
-    profile = get_profile(session, their_team or team_id, user_id)
-    if profile is None or profile.team_id not in network.teams(session, team_id):
-        return None
-    return _choice(profile)

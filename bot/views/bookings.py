@@ -22,7 +22,7 @@ from bot.reference import council_name
 from bot.services.availability import WeekHours
 from bot.services.bookings import NOTE_MAX, rate_text
 from bot.services.money import money_text
-from bot.services.pool import PoolChoice
+from bot.services.network_pool import PoolChoice
 from bot.storage.models import Booking, Challenge
 from bot.views.common import (
     SAME_WORKSPACE,
