@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date, datetime, timezone
 
-from bot.services import audit, bookings, challenges
+from bot.services import audit, challenges, charging
 from bot.services.spreadsheet import csv_text, neutralise
 from bot.storage.models import Booking
 
@@ -32,7 +32,7 @@ def test_the_bookings_statement_and_the_audit_trail_neutralise_what_people_typed
                             booking_council="MAN", created_at=NOW))
         audit.record(session, team_id="T1", actor_id="@U1", action="config.changed", subject="=cmd", now=NOW)
     with db.reading() as session:
-        statement, count = bookings.month_statement(session, "T1", date(2026, 11, 1), {"UEVIL": FORMULAS[0]})
+        statement, count = charging.month_statement(session, "T1", date(2026, 11, 1), {"UEVIL": FORMULAS[0]})
         trail, events = audit.month_csv(session, "T1", date(2026, 11, 1))
     assert count == 1 and events == 1
     person = list(csv.reader(io.StringIO(statement)))[1][2]

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.services import stages
 from bot.storage.models import Challenge, ChallengeStage, Outcome, WorkspaceConfig
-from bot.views.cohorts import outcome_modal
+from bot.views.checkins import outcome_modal
 from tests.conftest import SIGNING_SECRET, both_backends
 from tests.fakeslack import TOKEN
 from tests.pool_flows import make_member, opened_view

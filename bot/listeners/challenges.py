@@ -13,7 +13,8 @@ from bot.services.errors import DomainError
 from bot.services.voting import VoteTarget
 from bot.slack.payloads import actor, command_actor, int_value, list_value, private_metadata, text_value
 from bot.slack.replies import or_usage_reply, refuse_submission, tell_from_form, usage_reply
-from bot.views.challenges import BACK_INSTEAD, NEW_CHALLENGE_CALLBACK, challenge_usage, closed_reply, unknown_verb
+from bot.views.challenge_form import BACK_INSTEAD, NEW_CHALLENGE_CALLBACK
+from bot.views.challenges import challenge_usage, closed_reply, unknown_verb
 
 
 def challenge_command(ack, command, context):

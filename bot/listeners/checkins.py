@@ -10,7 +10,7 @@ from bot.publish import checkins as publish
 from bot.services import checkins as service
 from bot.listeners.shapes import look, submit
 from bot.slack.payloads import actor, int_value, metadata_id, row_id, text_value
-from bot.views.cohorts import CHECKIN_CALLBACK, OPEN_CHECKIN, OPEN_OUTCOME, OUTCOME_CALLBACK
+from bot.views.checkins import CHECKIN_CALLBACK, OPEN_CHECKIN, OPEN_OUTCOME, OUTCOME_CALLBACK
 
 
 def open_checkin(ack, body, action, context):

@@ -12,7 +12,7 @@ from bot.listeners.config import open_config
 from bot.publish import cohorts, exports, network, privacy
 from bot.publish.digest import post_digest
 from bot.locale import N_, Lang, lang
-from bot.services import bookings, languages
+from bot.services import charging, languages
 from bot.services import privacy as privacy_service
 from bot.services.challenges import list_open
 from bot.slack import messages
@@ -116,7 +116,7 @@ def export_month(ack, ctx: dozen.Context, command: dict, what: str, month_text: 
     t = ctx.lang(team_id, user_id)
     if not ctx.is_organiser(team_id, user_id):
         return usage_reply(ack, organisers_only(f"export {what}", t))
-    month = or_usage_reply(ack, lambda: bookings.parse_month(month_text), usage=export_usage(what, t), t=t)
+    month = or_usage_reply(ack, lambda: charging.parse_month(month_text), usage=export_usage(what, t), t=t)
     if month is None:
         return
     usage_reply(ack, export_preparing(what, month, t))

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.context import Context
+from bot.publish.names import names_for
 from bot.locale import ENGLISH, Lang, lang
 from bot.services import board as board_service
 from bot.services import challenges, funding, languages, stages
@@ -22,19 +23,16 @@ from bot.services.workspace import get_config, vote_emojis
 from bot.slack import messages
 from bot.slack.messages import MessageRef
 from bot.storage.models import Challenge
+from bot.views.challenge_form import back_refused_modal, backed_modal, new_challenge_modal
 from bot.views.challenges import (
-    back_refused_modal,
-    backed_modal,
     board_message,
     challenge_detail,
     challenge_list,
     challenge_message,
-    new_challenge_modal,
     posted_reply,
     stage_announcement,
 )
-from bot.views.cohorts import outcome_lines
-from bot.publish.names import names_for
+from bot.views.checkins import outcome_lines
 from bot.views.common import SAME_WORKSPACE, Names, metadata, one_after_another
 from bot.views.funding import funding_lines
 

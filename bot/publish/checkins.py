@@ -14,7 +14,7 @@ from bot.services.voting import VoteTarget
 from bot.slack import messages
 from bot.slack.messages import MessageRef, stored
 from bot.storage.models import Challenge, Checkin, Cohort, CohortMember, Outcome
-from bot.views.cohorts import (
+from bot.views.checkins import (
     CHECKIN_THANKS,
     checkin_dm,
     checkin_modal,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.locale import N_
-from bot.services import bookings
+from bot.services import charging
 from bot.services.workspace import get_config, vote_emojis
 from bot.slack import messages
 from bot.views.config import config_modal
@@ -16,7 +16,7 @@ def open_form(ctx: Context, *, trigger_id: str, team_id: str, user_id: str | Non
     """The form, in the language of the organiser who opens it."""
     with ctx.db.reading() as session:
         config = get_config(session, team_id)
-        rates = bookings.rates(session, team_id)
+        rates = charging.rates(session, team_id)
     messages.open_modal(ctx.client, trigger_id, config_modal(config, vote_emojis(config), rates,
                                                              t=ctx.lang(team_id, user_id)))
 

@@ -8,7 +8,7 @@ from babel.dates import format_date
 
 from bot.context import Context
 from bot.locale import Lang
-from bot.services import audit, bookings
+from bot.services import audit, charging
 from bot.slack import messages
 from bot.slack.people import display_names
 
@@ -39,8 +39,8 @@ def _audit(ctx: Context, team_id: str, month: date, t: Lang) -> tuple[str, str, 
 
 
 def _bookings(ctx: Context, team_id: str, month: date, t: Lang) -> tuple[str, str, str]:
-    names = display_names(ctx.client, ctx.read(bookings.people_in_month, team_id, month))
-    content, count = ctx.read(bookings.month_statement, team_id, month, names, t)
+    names = display_names(ctx.client, ctx.read(charging.people_in_month, team_id, month))
+    content, count = ctx.read(charging.month_statement, team_id, month, names, t)
     return content, t._("Dozen bookings statement {month}", month=_month(month, t)), t.ngettext(
         "The cross-charging statement for {month}: {n} confirmed booking in weeks starting that month, then "
         "totals per pair of councils.",

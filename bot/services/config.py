@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.services import bookings
+from bot.services import charging
 from bot.services.errors import Message, ValidationFailed
 from bot.services.workspace import ConfigDraft, update_config
 
@@ -20,5 +20,5 @@ def save(session: Session, *, team_id: str, user_id: str, draft: ConfigDraft, ra
         errors = {"rate_council": Message("Choose the council this rate is for.")}
         raise ValidationFailed(errors)
     if rate_council:
-        bookings.set_rate(session, team_id=team_id, council_code=rate_council, amount_text=rate_amount,
+        charging.set_rate(session, team_id=team_id, council_code=rate_council, amount_text=rate_amount,
                           unit=rate_unit or "hour", user_id=user_id, now=now)

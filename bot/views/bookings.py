@@ -20,7 +20,8 @@ from slack_sdk.models.views import View
 from bot.locale import ENGLISH, N_, Lang
 from bot.reference import council_name
 from bot.services.availability import WeekHours
-from bot.services.bookings import NOTE_MAX, rate_text
+from bot.services.bookings import NOTE_MAX
+from bot.services.charging import rate_text
 from bot.services.money import money_text
 from bot.services.network_pool import PoolChoice
 from bot.storage.models import Booking, Challenge

@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.locale import ENGLISH, LANGUAGES, Lang
 from bot.reference import council_name
-from bot.services.bookings import rate_text
+from bot.services.charging import rate_text
 from bot.services.workspace import CURRENCIES, VOTE_THRESHOLD_MAX, VOTING_WINDOW_MAX
 from bot.storage.models import CouncilRate, WorkspaceConfig
 from bot.views.common import context, council_option_groups, option, plain
