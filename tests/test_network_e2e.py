@@ -3,6 +3,7 @@ each with its own token and people, sharing challenges and the pool."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -244,6 +245,11 @@ def test_a_member_of_one_workspace_is_booked_from_another(network, backend):
         [hours] = availability.week_hours(session, __import__("bot.services.pool", fromlist=["x"]).get_profile(
             session, "TA", "UA_BOB"), [week])
     assert hours.booked == 3  # Bob's own workspace sees the hours gone
+    assert manchester.open_home("UB_DAN").status == 200
+    dozen.settle()
+    home = [c for c in dozen.fake.calls_to("views.publish") if c["user_id"] == "UB_DAN"][-1]
+    shown = json.dumps(home["view"])
+    assert "Bob Leeds (Leeds City Council)" in shown and "<@UA_BOB>" not in shown  # Dan's Home names Bob
 
 
 def three_pools(dozen) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context, HomeTab
+from bot.publish.names import names_for
 from bot.services import availability, bookings, challenges, cohorts, funding, introductions, languages, pool
 from bot.slack import messages
 from bot.storage.models import Challenge
@@ -31,6 +32,9 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
         if organiser:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)
+    shown = [b for b, _ in data.bookings] + data.pending_bookings
+    data.names = names_for(ctx, team_id, [person for b in shown
+                                          for person in ((b.team_id, b.requester_id), (b.person_team_id, b.person_id))])
     return data
 
 

@@ -237,14 +237,15 @@ def booking_line(booking: Booking, challenge: Challenge | None, user_id: str, na
 
 
 def booking_home_blocks(bookings: list[tuple[Booking, Challenge | None]], user_id: str,
-                        t: Lang = ENGLISH) -> list:
-    """One section per booking, with the buttons that apply to this person."""
+                        names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> list:
+    """One section per booking, with the buttons that apply to this person (`names`: how
+    people of other workspaces are named)."""
     blocks = []
     for booking, challenge in bookings[:20]:
         accessory = None
         if booking.status == "confirmed" or (booking.status == "requested" and booking.requester_id == user_id):
             accessory = cancel_button(booking, t=t)
-        blocks.append(section(booking_line(booking, challenge, user_id, t=t), accessory=accessory))
+        blocks.append(section(booking_line(booking, challenge, user_id, names, t=t), accessory=accessory))
         needs_answer = booking.status == "requested" and (
             (booking.person_id == user_id and booking.person_decision is None)
             or (booking.manager_id == user_id and booking.manager_decision is None))

@@ -18,7 +18,19 @@ from bot.views.cohorts import cohort_home_blocks
 from bot.views.funding import pledge_buttons, pledge_what
 from bot.views.introductions import home_blocks as introduction_blocks
 from bot.views.availability import weeks_table
-from bot.views.common import blocks_of, context, escape, header, mention, option, plain, said_in, section
+from bot.views.common import (
+    SAME_WORKSPACE,
+    Names,
+    blocks_of,
+    context,
+    escape,
+    header,
+    mention,
+    option,
+    plain,
+    said_in,
+    section,
+)
 from bot.views.pool import help_text, skills_text
 
 HOME_NEW_CHALLENGE = "home_new_challenge"
@@ -53,6 +65,7 @@ class HomeData:
     pending_bookings: list[Booking] = field(default_factory=list)
     introductions: IntroductionsState | None = None
     currency: str = "GBP"  # the workspace's, for pledges
+    names: Names = SAME_WORKSPACE  # people of other workspaces of the network, by name (bookings)
 
 
 def _button(text: str, action_id: str, primary: bool = False) -> ButtonElement:
@@ -140,8 +153,8 @@ def _pending_lines(data: HomeData, t: Lang = ENGLISH) -> list[str]:
                            manager=mention(p.line_manager_id, t=t))
                 for p in data.pending_profiles if p.line_manager_id]
     pending += [f"• `{b.short_id}` " + t._("{requester} asked for {hours} of {person}'s time; not answered yet",
-                                          requester=mention(b.requester_id, t=t), hours=t.hours(b.hours),
-                                          person=mention(b.person_id, t=t))
+                                          requester=data.names(b.requester_id, t=t), hours=t.hours(b.hours),
+                                          person=data.names(b.person_id, t=t))
                 for b in data.pending_bookings]
     return pending
 
@@ -166,7 +179,7 @@ def home_view(data: HomeData, t: Lang = ENGLISH) -> dict:
         section(challenges),
         ActionsBlock(block_id="home_challenges", elements=[_button(t._("Post a challenge"), HOME_NEW_CHALLENGE)]),
         header(t._("Bookings")),
-        *(booking_home_blocks(data.bookings, data.user_id, t=t)
+        *(booking_home_blocks(data.bookings, data.user_id, data.names, t=t)
           or [section(t._("No bookings. Book a pool member's time with `/book @person`."))]),
         header(t._("Nominations")),
         section(nominations),
