@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+from freezegun import freeze_time
 
+from bot.jobs.runner import run_job
 from tests.conftest import both_backends, serving
+from tests.pool_flows import opened_view
+from tests.slackdriver import blocks_text
+from tests.test_cohorts_e2e import working_day
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-secret"
 WORKSPACES = {  # team: (token, name, installer)
@@ -154,8 +160,6 @@ def copies(dozen, title: str) -> dict[str, object]:
 
 
 def vote_line(message) -> str:
-    from tests.slackdriver import blocks_text
-
     return next(line for line in blocks_text(message.blocks).splitlines() if "vote" in line)
 
 
@@ -166,8 +170,6 @@ def test_a_challenge_from_one_workspace_is_voted_on_in_the_others(network, backe
     post_challenge(dozen, "TA", "UA_BOB")
     posts = copies(dozen, "Cut the housing repairs backlog")
     assert set(posts) == {"TA", "TB", "TC"}  # posted in Leeds, copied to Manchester and Bristol
-    from tests.slackdriver import blocks_text
-
     assert "<@UA_BOB>" in blocks_text(posts["TA"].blocks)
     for team in ("TB", "TC"):  # a mention of someone from another workspace shows nothing there
         assert "<@UA_BOB>" not in blocks_text(posts[team].blocks)
@@ -250,6 +252,20 @@ def test_a_member_of_one_workspace_is_booked_from_another(network, backend):
     home = [c for c in dozen.fake.calls_to("views.publish") if c["user_id"] == "UB_DAN"][-1]
     shown = json.dumps(home["view"])
     assert "Bob Leeds (Leeds City Council)" in shown and "<@UA_BOB>" not in shown  # Dan's Home names Bob
+    # that week Bob checks in from Leeds: his answers go to the Manchester challenge's thread, naming him
+    with freeze_time(working_day(week, 0) + timedelta(hours=9, minutes=5), tick=True):
+        assert run_job("checkins", dozen.ctx.for_job()).startswith("sent 1 check-in")
+    ask = next(m for m in dozen.fake.dms_to("UA_BOB") if "checkin_open" in str(m.blocks))
+    before = len(dozen.fake.calls_to("views.open"))
+    assert leeds.click("checkin_open", user="UA_BOB", blocks=ask.blocks, channel=ask.channel,
+                       message_ts=ask.ts).status == 200
+    view = opened_view(dozen, before)
+    answers = {"problem_statement": "Appeals wait months for a hearing date", "surprise": "Half are withdrawn",
+               "shipped": "A triage form", "team_health": "fine"}
+    assert leeds.submit(view, answers, user="UA_BOB").text == ""
+    dozen.settle()
+    thread = [c for c in dozen.fake.calls_to("chat.postMessage") if c.get("thread_ts")][-1]
+    assert thread.team == "TB" and "Bob Leeds (Leeds City Council)'s check-in" in blocks_text(thread["blocks"])
 
 
 def three_pools(dozen) -> None:
@@ -268,8 +284,6 @@ def run_digests(dozen) -> str:
 
 
 def digest_text(dozen, team: str) -> str:
-    from tests.slackdriver import blocks_text
-
     return "\n".join(blocks_text(c["blocks"]) for c in dozen.fake.calls_to("chat.postMessage")
                      if c["channel"] == f"C{team}_DIGEST" and c.result and c.result.get("ok"))
 

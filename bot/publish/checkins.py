@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.context import Context
 from bot.publish.challenges import channel_blocks, channel_text, in_thread
+from bot.publish.names import names_for
 from bot.services import challenges, checkins
 from bot.services.voting import VoteTarget
 from bot.slack import messages
@@ -47,8 +48,9 @@ def send_summaries(ctx: Context, week: date, nations: Collection[str] | None = N
     with `nations`, for the workspaces in those. Returns how many DMs were sent."""
     sent = 0
     for team, (organisers, rows) in ctx.read(checkins.week_summaries, week, nations).items():
+        names = names_for(ctx, team, [(checkin.team_id, checkin.person_id) for checkin, _ in rows])
         for organiser in sorted(organisers | ctx.settings.admins):
-            text, blocks = organisers_summary(week, rows, t=ctx.lang(team, organiser))
+            text, blocks = organisers_summary(week, rows, names=names, t=ctx.lang(team, organiser))
             messages.dm(ctx.for_team(team).client, organiser, text, blocks)
             sent += 1
     return sent
@@ -70,8 +72,9 @@ def checked_in(ctx: Context, answered: checkins.Answered) -> None:
     """Post the answers (not the private note) in the challenge's thread (in its workspace's
     language, or Welsh then English), and thank them in the DM (in theirs)."""
     checkin = answered.checkin
+    names = names_for(ctx, answered.challenge.team_id, [(checkin.team_id, checkin.person_id)])
     text, blocks = channel_blocks(ctx, answered.challenge.team_id,
-                                  lambda t: checkin_thread_post(checkin, updated=not answered.first, t=t))
+                                  lambda t: checkin_thread_post(checkin, updated=not answered.first, names=names, t=t))
     posted = in_thread(ctx, answered.challenge, text, blocks)
     if posted is not None:  # remembered so forget-me can take it down
         ctx.record(checkins.record_checkin_post, checkin.team_id, checkin.id, stored(posted))
@@ -81,8 +84,8 @@ def checked_in(ctx: Context, answered: checkins.Answered) -> None:
 
 def ask_for_outcomes(ctx: Context, asks: list[tuple[Cohort, CohortMember, Challenge]]) -> None:
     for cohort, member, challenge in asks:
-        messages.dm(ctx.for_team(member.team_id).client, member.person_id,
-                    *outcome_request(cohort, challenge, t=ctx.lang(member.team_id, member.person_id)))
+        messages.dm(ctx.for_team(member.person_team_id).client, member.person_id,
+                    *outcome_request(cohort, challenge, t=ctx.lang(member.person_team_id, member.person_id)))
 
 
 def open_outcome(ctx: Context, *, trigger_id: str, cohort_id: int | None, challenge: Challenge,

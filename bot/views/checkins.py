@@ -18,7 +18,7 @@ from bot.locale import ENGLISH, Lang, N_
 from bot.services.checkins import ANSWER_MAX
 from bot.storage.models import Challenge, Checkin, Cohort, Outcome
 from bot.views.cohorts import labelled, word_for
-from bot.views.common import blocks_of, escape, mention, option, plain, section, truncate
+from bot.views.common import SAME_WORKSPACE, Names, blocks_of, escape, option, plain, section, truncate
 
 CHECKIN_CALLBACK = "checkin"
 OUTCOME_CALLBACK = "outcome"
@@ -79,8 +79,11 @@ def checkin_modal(checkin: Checkin, challenge: Challenge, *, t: Lang = ENGLISH) 
 CHECKIN_THANKS = N_("Thanks for checking in! Your answers are in the challenge's thread.")
 
 
-def checkin_thread_post(checkin: Checkin, *, updated: bool = False, t: Lang = ENGLISH) -> tuple[str, list]:
-    text = t._("{person}'s check-in for {week}", person=mention(checkin.person_id, t=t),
+def checkin_thread_post(checkin: Checkin, *, updated: bool = False, names: Names = SAME_WORKSPACE,
+                        t: Lang = ENGLISH) -> tuple[str, list]:
+    """`names`: how the person is named in the challenge's workspace (by name and workspace when
+    they are of another workspace of the network)."""
+    text = t._("{person}'s check-in for {week}", person=names(checkin.person_id, t=t),
                week=t.week(checkin.week_start))
     health = t._("team: {health}", health=word_for(HEALTH, checkin.team_health, t))
     return text + (" " + t._("(updated)") if updated else ""), blocks_of(
@@ -90,7 +93,7 @@ def checkin_thread_post(checkin: Checkin, *, updated: bool = False, t: Lang = EN
                                      labelled(t._("Shipped:"), escape(checkin.shipped))]), 3000)))
 
 
-def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]], *,
+def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]], *, names: Names = SAME_WORKSPACE,
                        t: Lang = ENGLISH) -> tuple[str, list]:
     answered = [c for c, _ in checkins if c.answered_at]
     missing = [c for c, _ in checkins if not c.answered_at]
@@ -99,11 +102,11 @@ def organisers_summary(week: date, checkins: list[tuple[Checkin, Challenge]], *,
     lines = [f"*{text}*"]
     if missing:
         lines.append(t._("Not answered: {people}", people=", ".join(
-            f"{mention(c.person_id, t=t)} ({ch.short_id})" for c, ch in checkins if not c.answered_at)))
+            f"{names(c.person_id, t=t)} ({ch.short_id})" for c, ch in checkins if not c.answered_at)))
     worried = [(c, ch) for c, ch in checkins if c.team_health in ("stretched", "struggling")]
     for c, ch in worried:
         marked = {"challenge": ch.short_id, "health": word_for(HEALTH, c.team_health, t),
-                  "person": mention(c.person_id, t=t)}
+                  "person": names(c.person_id, t=t)}
         if c.private_note:
             line = t._("{challenge} marked *{health}* by {person} — note: “{note}”", note=escape(c.private_note),
                        **marked)
