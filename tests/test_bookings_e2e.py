@@ -12,10 +12,11 @@ import pytest
 from freezegun import freeze_time
 from sqlmodel import select
 
+from bot.clock import FixedClock
 from bot.jobs.runner import run_job
 from bot.services import availability
 from bot.storage.models import Booking, WorkspaceConfig
-from tests.conftest import both_backends
+from tests.conftest import both_backends, serving
 from tests.pool_flows import dm_with, make_member, opened_view
 from tests.slackdriver import blocks_text
 from tests.test_challenges_e2e import post_challenge
@@ -80,7 +81,8 @@ def test_request_approve_confirm_and_cancel(pool):
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert [b["label"]["text"] for b in inputs.values()] == ["Person", "Challenge", "Week", "Hours", "Note"]
     week_labels = [o["text"]["text"] for o in inputs["week"]["element"]["options"]]
-    assert len(week_labels) == 12 and week_labels[0] == f"{label(weeks(dozen)[0])}: 4h free"
+    assert len(week_labels) == 12 and week_labels[0].startswith(label(weeks(dozen)[0]))  # (and its bank holidays)
+    assert week_labels[0].endswith(": 4h free")
     assert inputs["challenge"]["element"]["options"][0]["text"]["text"] == "C-1 Digitise planning appeals (Manchester)"
 
     first = weeks(dozen)[0]
@@ -399,3 +401,17 @@ def test_thirty_requests_and_approvals_at_once_never_overbook(dozen, backend):
     print(f"\n[{backend}] 30 requests at once for 1h each of 4h free: {results.count('full when asked')} refused "
           f"on the form (week already full), {len(rows)} requested, {len(confirmed)} confirmed "
           f"({sum(b.hours for b in confirmed):g}h), {len(rows) - len(confirmed)} declined at approval for capacity")
+
+
+def test_the_week_picker_names_the_bank_holidays_where_the_person_works(fake, db):
+    """UBOB is at Leeds: England and Wales's Christmas and Boxing Day (moved to Monday 28 Dec
+    in 2026) and New Year's Day are named in the weeks they fall in."""
+    with serving(fake, db, FixedClock(datetime(2026, 12, 14, 10, tzinfo=timezone.utc))) as dozen:
+        make_member(dozen, person="UBOB", manager="UCAROL")
+        post_challenge(dozen, user="UDAN", title="Digitise planning appeals", council="MAN")
+        view = book_form(dozen)
+    options = next(b for b in view["blocks"] if b.get("block_id") == "week")["element"]["options"]
+    labels = {o["value"]: o["text"]["text"] for o in options}
+    assert labels["2026-12-21"] == "w/c 21 Dec (Christmas Day): 4h free"
+    assert labels["2026-12-28"] == "w/c 28 Dec (Boxing Day, New Year's Day): 4h free"
+    assert labels["2027-01-04"] == "w/c 4 Jan: 4h free"

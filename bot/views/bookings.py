@@ -25,6 +25,7 @@ from bot.services.charging import rate_text
 from bot.services.money import money_text
 from bot.services.network_pool import PoolChoice
 from bot.storage.models import Booking, Challenge
+from bot.views.availability import week_name
 from bot.views.common import (
     SAME_WORKSPACE,
     Names,
@@ -59,11 +60,13 @@ def _short(text: str) -> PlainTextObject:
 
 
 def week_choice(week: WeekHours, t: Lang = ENGLISH):
+    """'w/c 21 Dec (Christmas Day, Boxing Day): 6h free': the week's bank holidays where the
+    person's council is, then their free hours."""
     if week.free > 0:
         state = t._("{hours} free", hours=t.hours(week.free))
     else:
         state = t._("away") if week.away else t._("no free hours")
-    return option(f"{t.week(week.week)}: {state}", week.week.isoformat())
+    return option(f"{week_name(week.week, week.holidays, t=t)}: {state}", week.week.isoformat())
 
 
 def choice_label(choice: PoolChoice, t: Lang = ENGLISH) -> str:
