@@ -259,3 +259,14 @@ def test_mydata_shows_introductions_and_forget_me_removes_them(world):
     with dozen.db.reading() as session:
         assert session.exec(select(Introduction)).all() == []
         assert session.get(IntroductionSettings, (TEAM, "UCON")) is None
+
+
+def test_a_bank_holiday_tuesday_moves_the_introductions_to_wednesday(world):
+    """New Year's Day 2030 is a Tuesday: that week's introductions come on Wednesday 2 January."""
+    dozen = world
+    new_years_day = datetime(2030, 1, 1, 10, 5, tzinfo=timezone.utc)
+    assert run_at(dozen, new_years_day) == "introductions for 2030-W01 due Wednesday 2 Jan (bank holiday)"
+    assert introductions_between(dozen, "UCON", "UDAN") == []
+    assert run_at(dozen, new_years_day + timedelta(days=1)) == "introduced 1 pair for 2030-W01; 0 follow-ups; 0 paused"
+    assert run_at(dozen, datetime(2030, 1, 7, 10, 5, tzinfo=timezone.utc)).startswith(
+        "introductions for 2030-W02 due Tuesday 8 Jan")  # a Monday run: not yet, and no bank holiday
