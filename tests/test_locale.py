@@ -62,3 +62,17 @@ def test_plurals_dates_and_money_come_from_the_locale_data():
     welsh = [lang("cy").ngettext("{n} vote", "{n} votes", n) for n in (0, 1, 2, 3, 6, 7)]
     assert len(set(welsh)) == 6  # Welsh's six plural forms
     assert lang("en").ngettext("{n} vote", "{n} votes", 1) == "1 vote"
+
+
+def test_forms_ask_for_money_in_the_workspaces_currency():
+    """A Swedish workspace counting in kronor is not asked for council rates "in pounds"."""
+    from bot.storage.models import WorkspaceConfig
+    from bot.views.config import config_modal
+
+    def rate_field(currency: str, code: str) -> tuple[str, str]:
+        view = config_modal(WorkspaceConfig(team_id="T1", currency=currency), ["+1"], t=lang(code))
+        field = next(b for b in view["blocks"] if b.get("block_id") == "rate_amount")
+        return field["label"]["text"], field["hint"]["text"]
+
+    assert rate_field("GBP", "en") == ("Council rate: amount in pounds", "e.g. 45 or £337.50")
+    assert rate_field("SEK", "sv") == ("Kommunens pris: belopp (SEK)", "t.ex. 45 eller 337,50")

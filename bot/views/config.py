@@ -116,8 +116,10 @@ def config_modal(config: WorkspaceConfig, emojis: list[str], rates: list[Council
                        hint=plain(t._("To set what a council charges for its people's time, choose it here.")),
                        element=StaticSelectElement(action_id="value", placeholder=plain(t._("Choose a council")),
                                                    option_groups=council_option_groups())),
-            InputBlock(block_id="rate_amount", label=plain(t._("Council rate: amount in pounds")), optional=True,
-                       hint=plain(t._("e.g. 45 or £337.50")),
+            InputBlock(block_id="rate_amount", label=plain(t._("Council rate: amount in pounds") if currency == "GBP"
+                                                           else t._("Council rate: amount ({currency})",
+                                                                    currency=currency)), optional=True,
+                       hint=plain(t._("e.g. 45 or £337.50") if currency == "GBP" else t._("e.g. 45 or 337.50")),
                        element=PlainTextInputElement(action_id="value", max_length=20)),
             InputBlock(block_id="rate_unit", label=plain(t._("Council rate: per")), optional=True,
                        element=RadioButtonsElement(action_id="value", options=units, initial_option=units[0])),
