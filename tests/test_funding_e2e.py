@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.jobs.runner import run_job
 from bot.services import funding
-from bot.storage.models import Pledge
+from bot.storage.models import Pledge, WorkspaceConfig
 from tests.conftest import both_backends
 from tests.pool_flows import last_dm_text, opened_view
 from tests.slackdriver import blocks_text
@@ -291,3 +291,20 @@ def test_keep_what_you_raise_deadline_keeps_pledges(dozen):
         assert [p.status for p in session.exec(select(Pledge)).all()] == ["active"]
     assert "Funding for C-1: Cut the housing repairs backlog has closed with £1,000 pledged." in last_dm_text(
         dozen, "UBOB")
+
+
+def test_a_workspace_counting_in_kronor_takes_amounts_as_swedes_write_them(dozen):
+    """Money is counted in the workspace's currency: "1 500 kr", "1500,50" and "1,5k" are kronor,
+    and a refusal does not speak of pounds."""
+    with dozen.db.session() as session:
+        session.add(WorkspaceConfig(team_id=dozen.slack.team, currency="SEK"))
+    post_challenge(dozen)
+    for text in ("1 500 kr", "1500,50", "SEK 2000", "1,5k"):
+        assert pledge(dozen, amount=text)[0].text == "", text
+    with dozen.db.reading() as session:
+        assert [p.amount_pence for p in session.exec(select(Pledge).order_by(Pledge.id)).all()] == [
+            150000, 150050, 200000, 150000]
+    reply, _ = pledge(dozen, amount="lots")
+    assert reply.json["errors"]["amount"] == "“lots” is not an amount. Write it like 1500, 1 500 or 1.5k."
+    reply, _ = pledge(dozen, amount="1.500")  # 1500 or 1,5? Asked again rather than guessed
+    assert "is not an amount" in reply.json["errors"]["amount"]

@@ -13,7 +13,7 @@ from bot.reference import council_name
 from bot.services import audit, languages
 from bot.services.bookings import seen_from
 from bot.services.errors import Message, NotAllowed, ValidationFailed
-from bot.services.money import BadAmount, money_text, parse_pounds
+from bot.services.money import BadAmount, money_text, parse_amount
 from bot.services.spreadsheet import csv_text
 from bot.storage.models import Booking, Challenge, CouncilRate
 
@@ -25,7 +25,8 @@ def set_rate(session: Session, *, team_id: str, council_code: str, amount_text: 
              now: datetime) -> CouncilRate:
     errors: dict[str, Message] = {}
     try:
-        pence = parse_pounds(amount_text, maximum_pence=RATE_MAX_PENCE)
+        currency = languages.workspace(session, team_id)[2]
+        pence = parse_amount(amount_text, maximum_pence=RATE_MAX_PENCE, currency=currency)
     except BadAmount as error:
         pence = None
         errors["rate_amount"] = error.said

@@ -1,4 +1,4 @@
-"""Money: pence in storage, never floats; pounds as people write them."""
+"""Money: hundredths (pence, öre, cents) in storage, never floats; amounts as people write them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from babel.numbers import format_currency
 from bot.locale import ENGLISH, Lang
 from bot.services.errors import Message
 
-AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(k|m)?$", re.IGNORECASE)
+AMOUNT = re.compile(r"^(\d[\d,]*(?:\.\d+)?|\.\d+)(k|m)?$", re.IGNORECASE)
+# What people put around a number: currency symbols and codes ("£1,500", "1 500 kr", "€40", "40 SEK").
+CURRENCY_WORDS = re.compile(r"£|€|\$|\bkr\b\.?|\b(?:gbp|eur|sek|nok|dkk|usd)\b", re.IGNORECASE)
+DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}(k|m)?$", re.IGNORECASE)  # "337,50": a decimal comma (Swedish, Danish…)
+DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")  # "1.500": 1500 in Danish or German, 1.5 in English
 
 
 class BadAmount(ValueError):
@@ -23,28 +27,42 @@ class BadAmount(ValueError):
         super().__init__(str(said))
 
 
-def parse_pounds(text: str, *, maximum_pence: int | None = None) -> int:
-    """'£1,500' / '1500' / '1.5k' / '99.99' -> pence. Refuses anything else with a reason."""
-    cleaned = (text or "").strip().replace(" ", "")
+def parse_amount(text: str, *, maximum_pence: int | None = None, currency: str = "GBP") -> int:
+    """An amount as people write it -> hundredths (pence, öre, cents): '£1,500', '1500', '1.5k',
+    '99.99'; in any currency also '1 500 kr', '€40' or a decimal comma ('337,50'). Refuses
+    anything else with a reason that speaks of the workspace's currency."""
+    pounds_said = currency == "GBP"
+    cleaned = CURRENCY_WORDS.sub("", text or "")
+    cleaned = "".join(cleaned.split())  # spaces (and non-breaking ones) between thousands
+    if DECIMAL_COMMA.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
     if not cleaned:
-        raise BadAmount(Message("Enter an amount in pounds, like 1500 or £1,500."))
-    match = AMOUNT.match(cleaned)
+        raise BadAmount(Message("Enter an amount in pounds, like 1500 or £1,500.") if pounds_said
+                        else Message("Enter an amount, like 1500."))
+    match = None if (not pounds_said and DOT_THOUSANDS.match(cleaned)) else AMOUNT.match(cleaned)
     if not match or (match.group(1).count(",") and not re.match(r"^\d{1,3}(,\d{3})*(\.\d+)?$", match.group(1))):
         raise BadAmount(Message("“{text}” is not an amount in pounds. Write it like 1500, £1,500 or 1.5k.",
-                                text=text.strip()))
+                                text=text.strip()) if pounds_said
+                        else Message("“{text}” is not an amount. Write it like 1500, 1 500 or 1.5k.",
+                                     text=text.strip()))
     number, suffix = match.group(1).replace(",", ""), (match.group(2) or "").lower()
     try:
         pounds = Decimal(number)
     except InvalidOperation:
-        raise BadAmount(Message("“{text}” is not an amount in pounds.", text=text.strip())) from None
+        raise BadAmount(Message("“{text}” is not an amount in pounds.", text=text.strip()) if pounds_said
+                        else Message("“{text}” is not an amount.", text=text.strip())) from None
     pounds *= {"": 1, "k": 1000, "m": 1_000_000}[suffix]
     if pounds != pounds.quantize(Decimal("0.01")):
-        raise BadAmount(Message("Amounts can have at most two decimal places (pence)."))
+        raise BadAmount(Message("Amounts can have at most two decimal places (pence).") if pounds_said
+                        else Message("Amounts can have at most two decimal places."))
     pence = int(pounds * 100)
     if pence <= 0:
-        raise BadAmount(Message("The amount must be more than £0."))
+        raise BadAmount(Message("The amount must be more than £0.") if pounds_said
+                        else Message("The amount must be more than 0."))
     if maximum_pence is not None and pence > maximum_pence:
-        raise BadAmount(Message("The amount can be at most {amount}.", amount=format_pence(maximum_pence)))
+        raise BadAmount(Message("The amount can be at most {amount}.",
+                                amount=format_pence(maximum_pence) if pounds_said else money_text(maximum_pence,
+                                                                                                  currency)))
     return pence
 
 
