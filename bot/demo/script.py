@@ -19,7 +19,22 @@ from bot.bank_holidays import ENGLAND_AND_WALES, bank_holidays_in_week
 from bot.clock import week_label, week_start
 from bot.demo import people
 from bot.demo.driver import DemoError, Driver, Person, has_action
-from bot.demo.people import AISHA, BEN, BRISTOL, CHLOE, DEV, KEMI, LEEDS, MANCHESTER, PRIYA, RACHEL, SAM, TOM
+from bot.demo.people import (
+    AISHA,
+    BEN,
+    BRISTOL,
+    CHLOE,
+    DEV,
+    KEMI,
+    LEEDS,
+    MANCHESTER,
+    NIA,
+    OLLIE,
+    PRIYA,
+    RACHEL,
+    SAM,
+    TOM,
+)
 from bot.demo.simulator import Message, Simulator
 from bot.demo.stage import Stage
 from bot.demo.transcript import Transcript
@@ -242,22 +257,24 @@ class Week:
                                              "note": "Our tenants have the same problem: count us in."})
 
     def cohort(self, title: str) -> None:
-        """A cohort draws on its organiser's own workspace's pool: Manchester's, on Leeds's challenge."""
+        """A cohort draws on the network's pool: Manchester's organiser forms it on Leeds's challenge,
+        with Manchester's people and Bristol's Ollie, who answers (and his manager approves) in Bristol."""
         with self.step(title, at(self.monday + timedelta(days=4), 10, 0)):
             view = self.form(self.driver.command(BEN, "/dozen", "cohort new", channel=MANCHESTER.challenges))
             challenge = next(o["value"] for b in view["blocks"] if b.get("block_id") == "challenges"
                              for o in b["element"]["options"] if o["text"]["text"].startswith("C-1"))
             self.driver.submit(BEN, view, {"name": "Housing repairs sprint", "first_week": self.next_monday.isoformat(),
-                                           "weeks": "2", "size": "2", "hours": "2", "challenges": [challenge]})
+                                           "weeks": "2", "size": "3", "hours": "2", "challenges": [challenge]})
             self.settle()
             self.driver.press(BEN, "cohort_confirm", message=self.dm_with(BEN, "cohort_confirm"))
             self.settle()
-            for person in (SAM, KEMI):
+            for person in (SAM, KEMI, OLLIE):
                 self.driver.press(person, "cohort_accept", message=self.dm_with(person, "cohort_accept"))
                 self.settle()
-            while (ask := self._newest(RACHEL, "cohort_manager_approve")) is not None:
-                self.driver.press(RACHEL, "cohort_manager_approve", message=ask)
-                self.settle()
+            for manager in (RACHEL, NIA):
+                while (ask := self._newest(manager, "cohort_manager_approve")) is not None:
+                    self.driver.press(manager, "cohort_manager_approve", message=ask)
+                    self.settle()
 
     def _newest(self, person: Person, action_id: str) -> Message | None:
         """The newest DM to `person` that still offers `action_id`."""

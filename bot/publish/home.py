@@ -33,8 +33,10 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)
     shown = [b for b, _ in data.bookings] + data.pending_bookings
+    members = [m for _, teams in data.cohorts for _, team in teams for m in team]
     data.names = names_for(ctx, team_id, [person for b in shown
-                                          for person in ((b.team_id, b.requester_id), (b.person_team_id, b.person_id))])
+                                          for person in ((b.team_id, b.requester_id), (b.person_team_id, b.person_id))]
+                           + [(m.person_team_id, m.person_id) for m in members])
     return data
 
 

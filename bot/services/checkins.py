@@ -28,7 +28,8 @@ def due(session: Session, week: date) -> set[tuple[str, str, int, int | None]]:
             continue
         for member in session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort.id,
                                                               CohortMember.status == "accepted")).all():
-            people[(cohort.team_id, member.person_id, member.challenge_id)] = cohort.id
+            # asked in their own workspace (a cohort may draw people from others of the network)
+            people[(member.person_team_id, member.person_id, member.challenge_id)] = cohort.id
     for booking in session.exec(select(Booking).where(Booking.status == "confirmed",
                                                       Booking.week_start == week)).all():
         # asked in their own workspace (a booking may come from another of the network)

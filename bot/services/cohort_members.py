@@ -1,6 +1,10 @@
 """A cohort's members: invitations accepted or declined (accepting books the hours of every
 week through the bookings rules: capacity, manager approval), the line manager's answer, and
-replacements for those who drop out."""
+replacements for those who drop out.
+
+In a network a member may be of another workspace than the cohort's (`person_team_id`): they
+and their line manager answer from there, and the cohort (its organiser, its bookings) stays
+in the workspace it was formed in (`team_id`)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from bot.locale import N_
-from bot.services import audit, bookings, challenges
+from bot.services import audit, bookings, challenges, network
 from bot.services.cohorts import candidates, eligible, get, members, organiser_cohort, stored_reason, weeks_of
 from bot.services.digest import matcher
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
@@ -48,8 +52,11 @@ def _answered_already(member: CohortMember) -> NotAllowed:
 
 
 def get_member(session: Session, team_id: str, member_id: int) -> CohortMember:
+    """A place, seen from the cohort's workspace or from the member's own while that one shares
+    with the cohort's (a workspace out of the network can't act on it)."""
     member = session.get(CohortMember, member_id)
-    if member is None or member.team_id != team_id:
+    if member is None or not (member.team_id == team_id or (
+            member.person_team_id == team_id and team_id in network.teams(session, member.team_id))):
         raise NotFound("That invitation no longer exists.")
     return member
 
@@ -75,22 +82,23 @@ def accept(session: Session, *, team_id: str, member_id: int, user_id: str, mana
         raise NotAllowed("Only the person invited can answer this invitation.")
     if member.status != "invited":
         raise _answered_already(member)
-    cohort = get(session, team_id, member.cohort_id)
+    cohort = get(session, member.team_id, member.cohort_id)
     made = []
-    for week in weeks_of(cohort):
-        draft = bookings.BookingDraft(person_id=user_id, challenge_id=str(member.challenge_id),
+    for week in weeks_of(cohort):  # booked by the cohort's workspace, of the member in theirs
+        draft = bookings.BookingDraft(person_id=f"{member.person_team_id}|{user_id}",
+                                      challenge_id=str(member.challenge_id),
                                       week=week.isoformat(), hours=f"{cohort.hours:g}",
                                       note=f"{cohort.name} ({cohort.short_id})")
         try:
-            booking = bookings.request(session, team_id=team_id, requester_id=cohort.organiser_id, draft=draft,
+            booking = bookings.request(session, team_id=cohort.team_id, requester_id=cohort.organiser_id, draft=draft,
                                        today=today, now=now, manager_approval=manager_approval,
                                        allow_self=user_id == cohort.organiser_id, horizon_weeks=52)
         except ValidationFailed as error:
             raise refusal(NoCapacity, N_("{week}: {reason}"), week=week,
                           reason=next(iter(error.errors.values()))) from None
         booking.cohort_id = cohort.id
-        decision = bookings.decide(session, team_id=team_id, booking_id=booking.id, user_id=user_id, approve=True,
-                                   today=today, now=now)
+        decision = bookings.decide(session, team_id=cohort.team_id, booking_id=booking.id, user_id=user_id,
+                                   approve=True, today=today, now=now)
         if decision.outcome not in ("confirmed", "waiting"):
             raise refusal(NoCapacity, N_("{week}: {reason}"), week=week, reason=decision.booking.reason or "")
         made.append(decision.booking)
@@ -104,16 +112,16 @@ def manager_decides(session: Session, *, team_id: str, member_id: int, manager_i
                     today: date, now: datetime) -> tuple[CohortMember, str]:
     """The line manager answers for every week of a member's cohort bookings at once."""
     member = get_member(session, team_id, member_id)
-    rows = session.exec(select(Booking).where(Booking.team_id == team_id, Booking.cohort_id == member.cohort_id,
+    rows = session.exec(select(Booking).where(Booking.team_id == member.team_id, Booking.cohort_id == member.cohort_id,
                                               Booking.person_id == member.person_id,
                                               Booking.status == "requested")).all()
     if not rows:
         raise NotAllowed("These weeks were already answered.")
-    outcomes = [bookings.decide(session, team_id=team_id, booking_id=b.id, user_id=manager_id, approve=approve,
-                                today=today, now=now).outcome for b in rows]
+    outcomes = [bookings.decide(session, team_id=member.team_id, booking_id=b.id, user_id=manager_id,
+                                approve=approve, today=today, now=now).outcome for b in rows]
     if all(o == "confirmed" for o in outcomes):
         return member, "confirmed"
-    for booking in session.exec(select(Booking).where(Booking.team_id == team_id,
+    for booking in session.exec(select(Booking).where(Booking.team_id == member.team_id,
                                                       Booking.cohort_id == member.cohort_id,
                                                       Booking.person_id == member.person_id,
                                                       Booking.status.in_(("requested", "confirmed")))).all():
@@ -154,7 +162,7 @@ def propose_replacement(session: Session, *, team_id: str, cohort_id: int, chall
     """For a place someone declined: the best person not yet asked who is free for the cohort's
     hours in every week, however little they fit (their reason says how well and what they
     lack), and the skills the challenge asks for that nobody free offers. (None, []) only when
-    nobody else is free."""
+    nobody else is free. Anyone of the network's pool may be proposed."""
     cohort = get(session, team_id, cohort_id)
     asked = {m.person_id for m in members(session, cohort.id)} | set(cohort.excluded)
     profiles = eligible(session, team_id, weeks_of(cohort), cohort.hours, asked)
@@ -167,8 +175,9 @@ def propose_replacement(session: Session, *, team_id: str, cohort_id: int, chall
     if not proposals:
         return None, []
     best = proposals[0]
-    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.person_id, challenge_id=challenge.id,
-                          reason=stored_reason(best), created_at=now)
+    their_team = next(p.team_id for p in profiles if p.user_id == best.person_id)
+    member = CohortMember(team_id=team_id, cohort_id=cohort.id, person_id=best.person_id, person_team_id=their_team,
+                          challenge_id=challenge.id, reason=stored_reason(best), created_at=now)
     session.add(member)
     session.flush()
     return member, list(plan.lacking.get(challenge.id, []))
@@ -194,15 +203,15 @@ class Invitation:
     member: CohortMember
     cohort: Cohort
     challenge: Challenge
-    teammates: list[str]
+    teammates: list[tuple[str, str]]  # (workspace, person)
 
 
 def invitation(session: Session, team_id: str, member_id: int) -> Invitation:
     member = get_member(session, team_id, member_id)
-    cohort = get(session, team_id, member.cohort_id)
-    mates = [m.person_id for m in members(session, cohort.id, "invited", "accepted")
+    cohort = get(session, member.team_id, member.cohort_id)
+    mates = [(m.person_team_id, m.person_id) for m in members(session, cohort.id, "invited", "accepted")
              if m.challenge_id == member.challenge_id and m.person_id != member.person_id]
-    return Invitation(member, cohort, challenges.get_by_id(session, team_id, member.challenge_id), mates)
+    return Invitation(member, cohort, challenges.get_by_id(session, cohort.team_id, member.challenge_id), mates)
 
 
 def record_invite_dm(session: Session, team_id: str, member_id: int, ref: str | None) -> None:
@@ -231,7 +240,9 @@ class Withdrawal:
     lacking: list[str] = field(default_factory=list)
 
 
-def _replace(session: Session, team_id: str, declined: CohortMember, now: datetime) -> Withdrawal:
+def _replace(session: Session, declined: CohortMember, now: datetime) -> Withdrawal:
+    """Propose someone for a declined place, in the cohort's workspace."""
+    team_id = declined.team_id
     replacement, lacking = propose_replacement(session, team_id=team_id, cohort_id=declined.cohort_id,
                                                challenge_id=declined.challenge_id, now=now)
     return Withdrawal(get(session, team_id, declined.cohort_id), declined, replacement,
@@ -258,17 +269,19 @@ class Refused:
 
 def accept_invitation(session: Session, *, team_id: str, member_id: int, user_id: str, today: date,
                       now: datetime) -> Accepted | Refused:
-    """Accept (see `accept`) under the workspace's manager-approval rule. When a week lacks the
-    hours nothing is booked: the place is declined for capacity and a replacement proposed."""
-    manager_approval = get_config(session, team_id).manager_approval
+    """Accept (see `accept`) under the manager-approval rule of the cohort's workspace (which books
+    the hours, as for any booking). When a week lacks the hours nothing is booked: the place is
+    declined for capacity and a replacement proposed."""
+    manager_approval = get_config(session, get_member(session, team_id, member_id).team_id).manager_approval
     try:
         with session.begin_nested():  # all or none: a refused week undoes the weeks booked before it
             acceptance = accept(session, team_id=team_id, member_id=member_id, user_id=user_id,
                                 manager_approval=manager_approval, today=today, now=now)
     except NoCapacity as error:
         declined = mark_no_capacity(session, team_id=team_id, member_id=member_id, reason=error.message, now=now)
-        return Refused(error.message, _replace(session, team_id, declined, now), error.said)
-    profile = get_profile(session, team_id, user_id) if acceptance.needs_manager else None
+        return Refused(error.message, _replace(session, declined, now), error.said)
+    # the line manager is in the member's own workspace
+    profile = get_profile(session, acceptance.member.person_team_id, user_id) if acceptance.needs_manager else None
     return Accepted(acceptance, profile.line_manager_id if profile else None)
 
 
@@ -276,7 +289,7 @@ def decline_invitation(session: Session, *, team_id: str, member_id: int, user_i
                        now: datetime) -> Withdrawal:
     """Decline (see `decline`) and propose a replacement to the organiser."""
     declined = decline(session, team_id=team_id, member_id=member_id, user_id=user_id, now=now)
-    return _replace(session, team_id, declined, now)
+    return _replace(session, declined, now)
 
 
 @dataclass(frozen=True)
@@ -292,5 +305,5 @@ def manager_answers(session: Session, *, team_id: str, member_id: int, manager_i
     """The line manager's answer (see `manager_decides`); a declined place is offered to someone else."""
     member, outcome = manager_decides(session, team_id=team_id, member_id=member_id, manager_id=manager_id,
                                       approve=approve, today=today, now=now)
-    withdrawal = _replace(session, team_id, member, now) if outcome != "confirmed" else None
-    return ManagerAnswer(member, get(session, team_id, member.cohort_id), outcome, withdrawal)
+    withdrawal = _replace(session, member, now) if outcome != "confirmed" else None
+    return ManagerAnswer(member, get(session, member.team_id, member.cohort_id), outcome, withdrawal)

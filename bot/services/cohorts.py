@@ -1,8 +1,9 @@
 """Cohorts: a dozen pool members from different councils on the top challenges for a few weeks.
 
-Forming one: the organiser's choices are checked, matching scores everyone free for the asked
-hours in every week, and matching.cohort assigns them. Accepting an invitation books those hours
-in every week through the bookings rules (capacity, manager approval)."""
+Forming one: the organiser's choices are checked, matching scores everyone of the network's pool
+free for the asked hours in every week (each in their own workspace), and matching.cohort
+assigns them. Accepting an invitation books those hours in every week through the bookings
+rules (capacity, manager approval)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlmodel import Session, delete, select
 from bot.locale import N_
 from bot.matching.cohort import form_cohort
 from bot.matching.engine import Candidate, Need
-from bot.services import audit, availability, challenges, stages
+from bot.services import audit, availability, challenges, network, stages
 from bot.services.digest import free_hours, matcher
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from bot.services.languages import Told
@@ -151,8 +152,10 @@ def stored_reason(proposal) -> str:
 
 def eligible(session: Session, team_id: str, weeks: list[date], hours: float,
               exclude: set[str]) -> list[Profile]:
-    """Members free for `hours` in every one of `weeks`."""
-    profiles = [p for p in session.exec(select(Profile).where(Profile.team_id == team_id,
+    """Members of the pool `team_id` shares (the network's, else its own) free for `hours` in
+    every one of `weeks`, in their own workspace."""
+    teams = network.teams(session, team_id)
+    profiles = [p for p in session.exec(select(Profile).where(Profile.team_id.in_(teams),
                                                                Profile.status == "member")).all()
                 if p.user_id not in exclude]
     eligible = []
@@ -164,7 +167,7 @@ def eligible(session: Session, team_id: str, weeks: list[date], hours: float,
 
 def candidates(session: Session, team_id: str, profiles: list[Profile], cohort_weeks: list[date],
                 challenge_rows: list[Challenge]) -> tuple[list[Candidate], list[Need]]:
-    free = free_hours(session, team_id, profiles, cohort_weeks)
+    free = free_hours(session, sorted({p.team_id for p in profiles}) or [team_id], profiles, cohort_weeks)
     people = [Candidate(id=p.user_id, council=p.council_code, skills=dict(p.skills), help_kinds=tuple(p.help_kinds),
                         bio=p.bio or "", free_hours=free.get(p.user_id, 0.0)) for p in profiles]
     needs = [Need(id=c.id, council=c.council_code, title=c.title, problem=c.problem, skills=tuple(c.skills),
@@ -190,8 +193,8 @@ def _assign(session: Session, cohort: Cohort, exclude: set[str], now: datetime) 
     proposed = []
     for i, j in pairs:
         member = CohortMember(team_id=cohort.team_id, cohort_id=cohort.id, person_id=people[i].id,
-                              challenge_id=needs[j].id, reason=reasons.get((people[i].id, needs[j].id), ""),
-                              created_at=now)
+                              person_team_id=profiles[i].team_id, challenge_id=needs[j].id,
+                              reason=reasons.get((people[i].id, needs[j].id), ""), created_at=now)
         session.add(member)
         proposed.append(member)
     cohort.gave_way = [rule.as_dict() for rule in plan.rules]  # said in the organiser's language
@@ -255,12 +258,13 @@ def confirm(session: Session, *, team_id: str, cohort_id: int, user_id: str, tic
 
 
 def cohorts_involving(session: Session, team_id: str, user_id: str, *, organiser: bool) -> list[Cohort]:
-    """Cohorts someone is in or forming (organisers see every current cohort)."""
-    mine = {m.cohort_id for m in session.exec(select(CohortMember).where(CohortMember.team_id == team_id,
+    """Cohorts someone is in (wherever in the network they were formed) or forming (organisers
+    see every current cohort of their workspace)."""
+    mine = {m.cohort_id for m in session.exec(select(CohortMember).where(CohortMember.person_team_id == team_id,
                                                                         CohortMember.person_id == user_id)).all()}
-    statement = select(Cohort).where(Cohort.team_id == team_id, Cohort.status != "finished")
+    statement = select(Cohort).where((Cohort.team_id == team_id) | Cohort.id.in_(mine), Cohort.status != "finished")
     return [c for c in session.exec(statement.order_by(Cohort.first_week)).all()
-            if organiser or c.id in mine or c.organiser_id == user_id]
+            if c.id in mine or (c.team_id == team_id and (organiser or c.organiser_id == user_id))]
 
 
 # -- what the Slack surface asks for in one go -------------------------------------------------
@@ -276,9 +280,9 @@ class Proposal:
 def proposal(session: Session, team_id: str, cohort_id: int) -> Proposal:
     cohort = get(session, team_id, cohort_id)
     teams = teams_of(session, cohort, "proposed")
-    people = [m.person_id for _, team in teams for m in team]
-    return Proposal(cohort, teams, {p: (profile.council_code if (profile := get_profile(session, team_id, p)) else "")
-                                    for p in people})
+    people = [(m.person_team_id, m.person_id) for _, team in teams for m in team]
+    return Proposal(cohort, teams, {p: (profile.council_code if (profile := get_profile(session, their, p)) else "")
+                                    for their, p in people})
 
 
 def record_proposal_dm(session: Session, team_id: str, cohort_id: int, ref: str | None) -> None:

@@ -98,7 +98,8 @@ def collect(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         "challenges_you_posted": [{"challenge": challenge_ref(c.id), "status": c.status}
                                   for c in challenges.values() if c.owner_id == user_id],
         "cohorts": [with_challenge(m) for m in session.exec(
-            select(CohortMember).where(CohortMember.team_id == team_id, CohortMember.person_id == user_id)).all()],
+            select(CohortMember).where(CohortMember.person_team_id == team_id,
+                                       CohortMember.person_id == user_id)).all()],
         "introductions": introductions.of_person(session, team_id, user_id),
     }
 
@@ -180,7 +181,7 @@ def forget(session: Session, *, team_id: str, user_id: str, today: date, now: da
     # Their profile, availability, cohort places and digest proposals go.
     session.exec(delete(Availability).where(Availability.team_id == team_id, Availability.user_id == user_id))
     session.exec(delete(Profile).where(Profile.team_id == team_id, Profile.user_id == user_id))
-    session.exec(delete(CohortMember).where(CohortMember.team_id == team_id, CohortMember.person_id == user_id))
+    session.exec(delete(CohortMember).where(CohortMember.person_team_id == team_id, CohortMember.person_id == user_id))
     session.exec(delete(DigestProposal).where(DigestProposal.team_id == team_id,
                                               DigestProposal.person_id == user_id))
     introductions.forget(session, team_id, user_id)  # their introduction settings and introductions

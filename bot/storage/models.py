@@ -492,6 +492,10 @@ class CohortMember(SQLModel, table=True):
     manager_dm: str | None = Field(default=None, max_length=64)
     created_at: datetime = _utc()
     decided_at: datetime | None = _utc(default=None, nullable=True)
+    # The member's workspace (and their line manager's): in a network of workspaces, a cohort
+    # formed in one (team_id, the organiser's) draws people from the others.
+    person_team_id: str = Field(default=None, max_length=32, nullable=False,
+                                sa_column_kwargs={"default": lambda context: context.get_current_parameters()["team_id"]})
 
 
 class Checkin(SQLModel, table=True):

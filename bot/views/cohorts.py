@@ -29,7 +29,21 @@ from bot.services.cohort_members import note_said
 from bot.services.cohorts import NAME_MAX
 from bot.services.errors import Message, say
 from bot.storage.models import Challenge, Cohort, CohortMember
-from bot.views.common import blocks_of, context, escape, header, hours, md, mention, option, plain, section, truncate
+from bot.views.common import (
+    SAME_WORKSPACE,
+    Names,
+    blocks_of,
+    context,
+    escape,
+    header,
+    hours,
+    md,
+    mention,
+    option,
+    plain,
+    section,
+    truncate,
+)
 
 COHORT_CALLBACK = "cohort_new"
 TICK = "cohort_tick"
@@ -116,15 +130,17 @@ def cohort_modal(*, weeks: list[date], open_challenges: list[Challenge], default
     ).to_dict()
 
 
-def _team_lines(team: list[CohortMember], *, t: Lang = ENGLISH) -> str:
+def _team_lines(team: list[CohortMember], names: Names, *, t: Lang = ENGLISH) -> str:
     fits = t._("fits")
-    return "\n".join(f"• {mention(m.person_id, t=t)} — {escape(reason_text(m.reason, t=t)) or fits}"
+    return "\n".join(f"• {names(m.person_id, t=t)} — {escape(reason_text(m.reason, t=t)) or fits}"
                       for m in team) or "• " + t._("nobody yet")
 
 
 def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMember]]],
-                     councils: dict[str, str], *, t: Lang = ENGLISH) -> tuple[str, list[dict]]:
-    """The proposal to the organiser: teams with reasons, boxes to untick, Confirm / Re-roll."""
+                     councils: dict[str, str], *, names: Names = SAME_WORKSPACE,
+                     t: Lang = ENGLISH) -> tuple[str, list[dict]]:
+    """The proposal to the organiser: teams with reasons, boxes to untick, Confirm / Re-roll.
+    `names`: people of other workspaces of the network, by name and workspace."""
     total = sum(len(team) for _, team in teams)
     places = len({councils.get(m.person_id) for _, team in teams for m in team})
     people = t.ngettext("{people} people from {n} council", "{people} people from {n} councils", places,
@@ -134,9 +150,9 @@ def proposal_message(cohort: Cohort, teams: list[tuple[Challenge, list[CohortMem
     for challenge, team in teams:
         blocks.append(section(f"*{challenge.short_id}: {escape(challenge.title)}* "
                               f"({escape(council_name(challenge.council_code))})\n"
-                              f"{truncate(_team_lines(team, t=t), 2900)}"))
+                              f"{truncate(_team_lines(team, names, t=t), 2900)}"))
         if team:
-            boxes = [Option(value=m.person_id, text=md(truncate(f"{mention(m.person_id, t=t)} · "
+            boxes = [Option(value=m.person_id, text=md(truncate(f"{names(m.person_id, t=t)} · "
                                                                 f"{council_name(councils.get(m.person_id))}", 75)))
                      for m in team[:10]]
             blocks.append(ActionsBlock(block_id=f"tick_{challenge.id}", elements=[
@@ -162,8 +178,9 @@ def confirmed_message(cohort: Cohort, invited: int, *, t: Lang = ENGLISH) -> tup
 
 
 def invitation(cohort: Cohort, member: CohortMember, challenge: Challenge, teammates: list[str], *,
-               t: Lang = ENGLISH) -> tuple[str, list]:
-    mates = ", ".join(mention(mate, t=t) for mate in teammates) or t._("you'll hear as others join")
+               names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> tuple[str, list]:
+    """`names`: teammates of other workspaces than the member's, by name and workspace."""
+    mates = ", ".join(names(mate, t=t) for mate in teammates) or t._("you'll hear as others join")
     when, time = dates(cohort, t=t), a_week(cohort.hours, t=t)
     text = t._("You're invited to join {name} ({cohort}): {dates}, {time}, on {challenge}: {title}.",
                name=escape(cohort.name), cohort=cohort.short_id, dates=when, time=time,
@@ -224,9 +241,9 @@ def no_capacity_note(reason: Message | str, *, t: Lang = ENGLISH) -> str:
     return t._("You couldn't join: {reason}. The organiser will find someone else.", reason=say(reason, t))
 
 
-def accepted_by(user_id: str, cohort: Cohort, *, t: Lang = ENGLISH) -> str:
+def accepted_by(user_id: str, cohort: Cohort, *, names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> str:
     """To the organiser."""
-    return t._("{person} accepted a place in {cohort}.", person=mention(user_id, t=t), cohort=cohort.short_id)
+    return t._("{person} accepted a place in {cohort}.", person=names(user_id, t=t), cohort=cohort.short_id)
 
 
 def manager_approved(manager_id: str, member: CohortMember, cohort: Cohort, *, member_t: Lang | None = None,
@@ -250,17 +267,18 @@ def manager_declined(member: CohortMember, cohort: Cohort, *, member_t: Lang | N
                        note=escape(say(note, member_t))))
 
 
-def replacement_answered(member: CohortMember, invite: bool, *, t: Lang = ENGLISH) -> str:
-    person = mention(member.person_id, t=t)
+def replacement_answered(member: CohortMember, invite: bool, *, names: Names = SAME_WORKSPACE,
+                         t: Lang = ENGLISH) -> str:
+    person = names(member.person_id, t=t)
     return t._("Invited {person}.", person=person) if invite else t._("Skipped {person}.", person=person)
 
 
 def replacement_message(cohort: Cohort, declined: CohortMember, replacement: CohortMember | None,
                         challenge: Challenge, lacking: list[str] | None = None, *,
-                        t: Lang = ENGLISH) -> tuple[str, list]:
+                        names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> tuple[str, list]:
     """Who won't join, and who is proposed instead: the closest free person, with how well they
     fit and what they lack; "nobody" only when nobody else in the pool is free."""
-    who = {"person": mention(declined.person_id, t=t), "cohort": cohort.short_id, "challenge": challenge.short_id}
+    who = {"person": names(declined.person_id, t=t), "cohort": cohort.short_id, "challenge": challenge.short_id}
     if declined.note and declined.note != "declined":
         lead = t._("{person} won't join {cohort} on {challenge} ({why}).", why=escape(say(note_said(declined.note), t)),
                    **who)
@@ -270,7 +288,7 @@ def replacement_message(cohort: Cohort, declined: CohortMember, replacement: Coh
         text = lead + " " + t._("Nobody else in the pool is free for {time} in every week of {cohort}.",
                                 time=a_week(cohort.hours, t=t), cohort=cohort.short_id)
         return text, [section(text)]
-    instead = {"person": mention(replacement.person_id, t=t), "reason": escape(reason_text(replacement.reason, t=t))}
+    instead = {"person": names(replacement.person_id, t=t), "reason": escape(reason_text(replacement.reason, t=t))}
     if lacking:  # nobody free offers everything the place asks for: say so, and who comes closest
         text = lead + " " + t._("No one free offers {skills}. Proposed instead: {person}, the closest — {reason}.",
                                 skills=", ".join(escape(s) for s in lacking), **instead)
@@ -283,13 +301,13 @@ def replacement_message(cohort: Cohort, declined: CohortMember, replacement: Coh
 
 
 def cohort_home_blocks(cohorts: list[tuple[Cohort, list[tuple[Challenge, list[CohortMember]]]]], *,
-                       t: Lang = ENGLISH) -> list:
+                       names: Names = SAME_WORKSPACE, t: Lang = ENGLISH) -> list:
     blocks = []
     for cohort, teams in cohorts[:5]:
         lines = [f"*{escape(cohort.name)}* ({cohort.short_id}, {word_for(COHORT_STATUS, cohort.status, t)}) · "
                  f"{dates(cohort, t=t)} · {a_week(cohort.hours, t=t)}"]
         for challenge, team in teams:
-            people = ", ".join(mention(m.person_id, t=t) + ("" if m.status == "accepted"
+            people = ", ".join(names(m.person_id, t=t) + ("" if m.status == "accepted"
                                                             else f" ({word_for(MEMBER_STATUS, m.status, t)})")
                                for m in team if m.status in ("proposed", "invited", "accepted"))
             people = people or t._("nobody yet")

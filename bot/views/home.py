@@ -65,7 +65,7 @@ class HomeData:
     pending_bookings: list[Booking] = field(default_factory=list)
     introductions: IntroductionsState | None = None
     currency: str = "GBP"  # the workspace's, for pledges
-    names: Names = SAME_WORKSPACE  # people of other workspaces of the network, by name (bookings)
+    names: Names = SAME_WORKSPACE  # people of other workspaces of the network, by name (bookings, cohorts)
 
 
 def _button(text: str, action_id: str, primary: bool = False) -> ButtonElement:
@@ -183,7 +183,8 @@ def home_view(data: HomeData, t: Lang = ENGLISH) -> dict:
           or [section(t._("No bookings. Book a pool member's time with `/book @person`."))]),
         header(t._("Nominations")),
         section(nominations),
-        *([header(t._("Cohorts")), *said_in(cohort_home_blocks, data.cohorts, t=t)] if data.cohorts else []),
+        *([header(t._("Cohorts")), *said_in(cohort_home_blocks, data.cohorts, names=data.names, t=t)]
+          if data.cohorts else []),
         *(said_in(introduction_blocks, data.introductions, data.user_id, t=t) if data.introductions else []),
         header(t._("Your pledges")),
         *(_pledge_blocks(data.pledges, data.currency, t)
