@@ -84,3 +84,10 @@ def test_the_line_managers_refusal_tells_the_member_the_name_escaped(managed):
     told = [m.text for m in dozen.fake.dms_to(person) if "couldn't go ahead" in m.text]
     assert told == [f"Your place in {ESCAPED} couldn't go ahead: declined by their line manager."]
     assert_nothing_unescaped(dozen)
+
+
+def test_a_stored_reason_keeps_dozens_mentions_and_nothing_else():
+    from bot.views.common import escape_but_mentions
+
+    assert escape_but_mentions("<@U123> has 1h free <!channel> <https://evil.example|here> <@U1|x>") == (
+        "<@U123> has 1h free &lt;!channel&gt; &lt;https://evil.example|here&gt; &lt;@U1|x&gt;")

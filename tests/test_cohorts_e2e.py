@@ -204,7 +204,8 @@ def test_capacity_refusal_books_nothing_and_proposes_a_replacement(world):
         assert session.exec(select(Booking).where(Booking.person_id == person)).all() == []
     assert "You couldn't join" in dozen.fake.message(invite.channel, invite.ts).text
     assert "not enough free hours" in team_members(dozen)[person].note
-    assert any(f"<@{person}> won't join K-1" in m.text for m in dozen.fake.dms_to("UADMIN"))
+    offer = next(m for m in dozen.fake.dms_to("UADMIN") if f"<@{person}> won't join K-1" in m.text)
+    assert "&lt;" not in offer.text and f"<@{person}> has only 1h free" in offer.text  # the reason: a mention
 
 
 def test_manager_approves_every_week_at_once(world):

@@ -35,6 +35,7 @@ from bot.views.common import (
     blocks_of,
     context,
     escape,
+    escape_but_mentions,
     header,
     hours,
     md,
@@ -280,8 +281,8 @@ def replacement_message(cohort: Cohort, declined: CohortMember, replacement: Coh
     fit and what they lack; "nobody" only when nobody else in the pool is free."""
     who = {"person": names(declined.person_id, t=t), "cohort": cohort.short_id, "challenge": challenge.short_id}
     if declined.note and declined.note != "declined":
-        lead = t._("{person} won't join {cohort} on {challenge} ({why}).", why=escape(say(note_said(declined.note), t)),
-                   **who)
+        lead = t._("{person} won't join {cohort} on {challenge} ({why}).",
+                   why=escape_but_mentions(say(note_said(declined.note), t)), **who)
     else:
         lead = t._("{person} won't join {cohort} on {challenge}.", **who)
     if replacement is None:

@@ -4,6 +4,7 @@ JSON-ready dicts out (built with slack_sdk's Block Kit models, which check lengt
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -32,6 +33,15 @@ def escape(text: str | None) -> str:
     if text is None:
         return ""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+USER_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,})&gt;")
+
+
+def escape_but_mentions(text: str | None) -> str:
+    """`escape`, keeping the user mentions Dozen itself wrote (`<@U123>` in a reason it stored):
+    nothing else gets through, so no channel pings or links."""
+    return USER_MENTION.sub(r"<@\1>", escape(text))
 
 
 def truncate(text: str, limit: int) -> str:
