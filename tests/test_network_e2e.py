@@ -266,6 +266,11 @@ def test_a_member_of_one_workspace_is_booked_from_another(network, backend):
     dozen.settle()
     thread = [c for c in dozen.fake.calls_to("chat.postMessage") if c.get("thread_ts")][-1]
     assert thread.team == "TB" and "Bob Leeds (Leeds City Council)'s check-in" in blocks_text(thread["blocks"])
+    # Bob's data, asked for in Leeds, names the Manchester challenge he was booked on
+    assert leeds.command("/dozen", "mydata", user="UA_BOB").status == 200
+    dozen.settle()
+    [booked] = json.loads(dozen.fake.files[-1]["content"])["bookings_of_you"]
+    assert booked["challenge"].endswith(": Digitise planning appeals")
 
 
 def three_pools(dozen) -> None:

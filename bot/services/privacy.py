@@ -55,8 +55,8 @@ def collect(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
     profile = session.exec(select(Profile).where(Profile.team_id == team_id, Profile.user_id == user_id)).first()
     challenges = {c.id: c for c in session.exec(select(Challenge).where(Challenge.team_id == team_id)).all()}
 
-    def challenge_ref(challenge_id: int) -> str:
-        challenge = challenges.get(challenge_id)
+    def challenge_ref(challenge_id: int) -> str:  # theirs, or another workspace's of the network
+        challenge = challenges.get(challenge_id) or session.get(Challenge, challenge_id)
         return f"{challenge.short_id}: {challenge.title}" if challenge else str(challenge_id)
 
     def with_challenge(row: SQLModel, **extra) -> dict:
