@@ -367,6 +367,19 @@ def _record_outcome(dozen, made: Challenge, delivered: str):
         assert session.get(Outcome, (TEAM, made.id)) is not None
 
 
+def test_only_its_team_or_owner_records_an_outcome(dozen):
+    """Without a cohort the team is the people booked on the challenge: a form sent by anyone
+    else (a forged or stale one) is refused, and nothing is stored."""
+    post_challenge(dozen)
+    made = challenge(dozen, 1)
+    view = dict(outcome_modal(None, made, None), id="VOUTCOME")
+    reply = dozen.slack.submit(view, {"delivered": "A repairs tracker tenants can check online"}, user="UERIN")
+    assert "Only C-1's team or its owner can record its outcome." in reply.text
+    with dozen.db.reading() as session:
+        assert session.get(Outcome, (TEAM, made.id)) is None
+        assert session.get(Challenge, made.id).stage == "proposed"
+
+
 # -- the migration: existing challenges get a stage ------------------------------------------------------------------
 @both_backends
 def test_the_migration_gives_existing_challenges_sensible_stages(backend, tmp_path):

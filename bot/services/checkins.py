@@ -149,16 +149,13 @@ class OutcomeDraft:
 
 def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, challenge_id: int, user_id: str,
                    draft: OutcomeDraft, now: datetime) -> Outcome:
-    """A team member records what was delivered; the challenge is then delivered."""
+    """A team member records what was delivered; the challenge is then delivered. The team is
+    the cohort's accepted members on it (with a cohort), else the people confirmed booked on it;
+    its owner may too. The outcome is kept with the challenge, in its own workspace."""
     challenge = challenges.get_by_id(session, team_id, challenge_id)
-    if cohort_id is not None:
-        member = session.exec(select(CohortMember).where(CohortMember.cohort_id == cohort_id,
-                                                         CohortMember.person_id == user_id,
-                                                         CohortMember.challenge_id == challenge_id,
-                                                         CohortMember.status == "accepted")).first()
-        if member is None and challenge.owner_id != user_id:
-            raise NotAllowed("Only {challenge}'s team or its owner can record its outcome.",
-                             challenge=challenge.short_id)
+    if challenge.owner_id != user_id and not _on_the_team(session, cohort_id, challenge_id, user_id):
+        raise NotAllowed("Only {challenge}'s team or its owner can record its outcome.", challenge=challenge.short_id)
+    team_id = challenge.team_id
     errors = {}
     delivered = (draft.delivered or "").strip()
     if len(delivered) < 10:
@@ -179,6 +176,15 @@ def record_outcome(session: Session, *, team_id: str, cohort_id: int | None, cha
     # Delivered (once); the outcome note in the thread is its announcement.
     stages.move(session, challenge, stages.DELIVERED, now=now, by=user_id, announce=False)
     return outcome
+
+
+def _on_the_team(session: Session, cohort_id: int | None, challenge_id: int, user_id: str) -> bool:
+    if cohort_id is not None:
+        return session.exec(select(CohortMember.id).where(
+            CohortMember.cohort_id == cohort_id, CohortMember.person_id == user_id,
+            CohortMember.challenge_id == challenge_id, CohortMember.status == "accepted")).first() is not None
+    return session.exec(select(Booking.id).where(Booking.challenge_id == challenge_id, Booking.person_id == user_id,
+                                                 Booking.status == "confirmed")).first() is not None
 
 
 def outcome_of(session: Session, team_id: str, challenge_id: int) -> Outcome | None:
@@ -258,7 +264,7 @@ def outcome_asks(session: Session, today: date, now: datetime) -> tuple[list[Coh
 def outcome_form(session: Session, team_id: str, challenge_id: int) -> tuple[Challenge, Outcome | None]:
     """The challenge whose outcome is asked for, and the outcome recorded so far."""
     challenge = challenges.get_by_id(session, team_id, challenge_id)
-    return challenge, outcome_of(session, team_id, challenge.id)
+    return challenge, outcome_of(session, challenge.team_id, challenge.id)
 
 
 def submit_outcome(session: Session, *, team_id: str, cohort_id: int | None, challenge_id: int, user_id: str,
