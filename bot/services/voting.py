@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from bot.services import network, post_redraws, stages
 from bot.services.errors import NotAllowed
-from bot.services.workspace import get_config, vote_emojis
+from bot.services.workspace import get_config, parse_vote_emojis
 from bot.storage.db import UTCDateTime, insert_ignoring_duplicates
-from bot.storage.models import Challenge, Nomination, Reaction
+from bot.storage.models import Challenge, Nomination, Reaction, WorkspaceConfig
 
 SKIN_TONE = re.compile(r"::skin-tone-\d$")
 
@@ -43,9 +43,12 @@ class ReactionEvent:
 
 
 def _challenge_open(session: Session, target_id: int, now: datetime) -> str | None:
-    """Its workspace, when it is open and its voting window (if it has one) not over."""
-    challenge = session.get(Challenge, target_id)
-    return challenge.team_id if challenge is not None and stages.voting_open(challenge, now) else None
+    """Its workspace, when it is open and its voting window (if it has one) not over. (The few
+    columns that say so, not the whole row: this is on every vote's path.)"""
+    row = session.execute(_VOTING_STATE, {"id": target_id}).first()
+    if row is None or row.status != "open" or row.voting_closed_at is not None:
+        return None
+    return row.team_id if row.voting_closes_at is None or now < row.voting_closes_at else None
 
 
 def _nomination_open(session: Session, target_id: int, now: datetime) -> str | None:
@@ -88,6 +91,10 @@ _ADD = text("INSERT INTO reaction (team_id, kind, target_id, user_id, emoji, cre
             ).bindparams(_NOW)
 _REMOVE = text(f"DELETE FROM reaction WHERE {_MINE} AND emoji = :emoji RETURNING id")
 _LEFT = text("SELECT count(*) FROM reaction WHERE kind = :kind AND target_id = :target_id AND user_id = :user_id")
+_VOTING_STATE = select(Challenge.team_id, Challenge.status, Challenge.stage, Challenge.voting_closed_at,
+                       Challenge.voting_closes_at).where(Challenge.id == bindparam("id"))
+_STAGE = select(Challenge.stage).where(Challenge.id == bindparam("id"))
+_VOTE_EMOJIS = select(WorkspaceConfig.vote_emojis).where(WorkspaceConfig.team_id == bindparam("team_id"))
 
 
 def first_delivery(session: Session, team_id: str, event_id: str, now: datetime) -> bool:
@@ -109,7 +116,8 @@ def _target(session: Session, team_id: str, channel_id: str, ts: str, emoji: str
     if post is None:
         return None
     kind, target_id = post
-    if emoji is not None and normalise_emoji(emoji) not in vote_emojis(get_config(session, team_id)):
+    if emoji is not None and normalise_emoji(emoji) not in parse_vote_emojis(
+            session.execute(_VOTE_EMOJIS, {"team_id": team_id}).scalar_one_or_none()):
         return None
     accepts = VOTABLE.get(kind)
     owner = accepts(session, target_id, now) if accepts else None
@@ -154,10 +162,9 @@ def record_reaction(session: Session, reaction: ReactionEvent, *, added: bool, n
 
 def _shortlist_if_enough(session: Session, team_id: str, challenge_id: int, now: datetime) -> None:
     """Enough votes within the voting window shortlist a proposed challenge (once)."""
-    challenge = session.get(Challenge, challenge_id)
-    if challenge.stage == stages.PROPOSED and \
+    if session.execute(_STAGE, {"id": challenge_id}).scalar_one() == stages.PROPOSED and \
             vote_count(session, "challenge", challenge_id) >= get_config(session, team_id).vote_threshold:
-        stages.move(session, challenge, stages.SHORTLISTED, now=now)
+        stages.move(session, session.get(Challenge, challenge_id), stages.SHORTLISTED, now=now)
 
 
 BUTTON = "button"  # the "emoji" of a vote given with a button: one vote per person with their reactions

@@ -24,7 +24,12 @@ def get_config(session: Session, team_id: str) -> WorkspaceConfig:
 
 
 def vote_emojis(config: WorkspaceConfig) -> list[str]:
-    emojis = [e.strip().strip(":") for e in (config.vote_emojis or "").split(",") if e.strip().strip(":")]
+    return parse_vote_emojis(config.vote_emojis)
+
+
+def parse_vote_emojis(stored: str | None) -> list[str]:
+    """The vote emoji as stored ("+1, :tada:") -> ["+1", "tada"]; the default when none."""
+    emojis = [e.strip().strip(":") for e in (stored or "").split(",") if e.strip().strip(":")]
     return emojis or list(DEFAULT_VOTE_EMOJIS)
 
 
