@@ -131,9 +131,11 @@ class _Change:
 class GroupCommit:
     """Group commit for SQLite's one writer: request threads that want a small change committed
     before they answer hand it here; whichever thread finds no write under way takes everything
-    waiting and commits it in one transaction, each change in its own savepoint (one change's
-    refusal undoes only that change). A burst then pays for one BEGIN, one lock hand-over and
-    one disk sync per group rather than per change."""
+    waiting and commits it in one transaction. A burst then pays for one BEGIN, one lock
+    hand-over and one disk sync per group rather than per change. Should a change fail, the
+    group is undone and written again with each change in its own savepoint, so that one
+    change's refusal undoes only that change (changes are database work only: running one
+    again after a rollback is safe)."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -163,13 +165,12 @@ class GroupCommit:
 
     def _commit(self, group: list[_Change]) -> None:
         try:
-            with self._database.session() as session:
-                for waiting in group:
-                    try:
-                        with session.begin_nested():
-                            waiting.result = waiting.change(session, *waiting.args, **waiting.kwargs)
-                    except Exception as error:  # noqa: BLE001  (handed to the thread that asked)
-                        waiting.error = error
+            try:
+                with self._database.session() as session:
+                    for waiting in group:
+                        waiting.result = waiting.change(session, *waiting.args, **waiting.kwargs)
+            except Exception:  # noqa: BLE001  (some change failed: all undone; each alone now)
+                self._commit_each_in_a_savepoint(group)
         except BaseException as error:  # the commit failed: nothing of the group is stored
             for waiting in group:
                 waiting.error, waiting.result = error, None
@@ -177,6 +178,16 @@ class GroupCommit:
         finally:
             for waiting in group:
                 waiting.done = True
+
+    def _commit_each_in_a_savepoint(self, group: list[_Change]) -> None:
+        with self._database.session() as session:
+            for waiting in group:
+                waiting.result = waiting.error = None
+                try:
+                    with session.begin_nested():
+                        waiting.result = waiting.change(session, *waiting.args, **waiting.kwargs)
+                except Exception as error:  # noqa: BLE001  (handed to the thread that asked)
+                    waiting.error = error
 
 
 class Database:
