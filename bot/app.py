@@ -15,9 +15,9 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.context import BOLT_KEY, Context
-from bot.listeners import network
-from bot.listeners import register_all
+from bot.listeners import network, register_all
 from bot.publish.redraws import redraw
+from bot.services import network as network_service
 from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.installations import BOT_SCOPES, ROTATE_MINUTES, Clients, installation_store, state_store
@@ -38,7 +38,13 @@ def build_context(settings: Settings, *, db: Database | None = None, clock: Cloc
     db = db or Database(settings.database_url)
     client = client or make_web_client(settings)
     store = installation_store(settings, db.engine) if settings.many_workspaces else None
-    ctx = Context.build(settings, db=db, clock=clock or Clock(), client=client, clients=Clients(settings, client, store),
+
+    def enterprise_of(team_id: str) -> str | None:
+        with db.reading() as session:
+            return network_service.enterprise_of(session, team_id)
+
+    clients = Clients(settings, client, store, enterprise_of=enterprise_of)
+    ctx = Context.build(settings, db=db, clock=clock or Clock(), client=client, clients=clients,
                         request_redraw=updater.request)
     return ctx, updater
 
@@ -87,6 +93,8 @@ def build_app(
         # speaking to Slack with the token of the workspace the request came from
         client = context.client or ctx.client
         context[BOLT_KEY] = ctx if client is ctx.client else replace(ctx, client=client)
+        if settings.many_workspaces:
+            network.organisation_workspace(context[BOLT_KEY], context)
         return next()
 
     register_all(app)

@@ -63,11 +63,13 @@ def find_action(blocks: list[dict], action_id: str) -> dict:
 
 
 class SlackDriver:
-    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack, team: str = TEAM_ID):
+    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack, team: str = TEAM_ID,
+                 enterprise: str | None = None):
         self.url = app_url
         self.secret = signing_secret
         self.fake = fake
         self.team = team  # the workspace the requests come from
+        self.enterprise = enterprise  # its Enterprise Grid organisation, when Dozen is installed org-wide
         self._ids = itertools.count(1)
 
     # -- raw ---------------------------------------------------------------------------
@@ -99,9 +101,10 @@ class SlackDriver:
     def post_json(self, payload: dict, **kwargs: Any) -> Reply:
         return self.post(json.dumps(payload).encode(), "application/json", **kwargs)
 
-    def in_team(self, team: str) -> "SlackDriver":
-        """The same Slack, sending from another workspace (each installed Dozen)."""
-        other = SlackDriver(self.url, self.secret, self.fake, team)
+    def in_team(self, team: str, *, enterprise: str | None = None) -> "SlackDriver":
+        """The same Slack, sending from another workspace (each installed Dozen; `enterprise`:
+        a workspace of a Grid organisation that installed Dozen org-wide)."""
+        other = SlackDriver(self.url, self.secret, self.fake, team, enterprise)
         other._ids = self._ids  # event and trigger IDs stay unique across workspaces
         return other
 
@@ -137,7 +140,8 @@ class SlackDriver:
             "command": command,
             "text": text,
             "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
+            **({"enterprise_id": self.enterprise} if self.enterprise else {}),
+            "is_enterprise_install": "true" if self.enterprise else "false",
             "response_url": self.fake.response_url(),
             "trigger_id": self.trigger_id(),
         }
@@ -163,8 +167,8 @@ class SlackDriver:
             "trigger_id": self.trigger_id(),
             "view": submitted,
             "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
+            "is_enterprise_install": bool(self.enterprise),
+            "enterprise": {"id": self.enterprise} if self.enterprise else None,
         }
         return self.interact(payload)
 
@@ -192,8 +196,8 @@ class SlackDriver:
             "token": "legacy-verification-token",
             "trigger_id": self.trigger_id(),
             "actions": [action],
-            "is_enterprise_install": False,
-            "enterprise": None,
+            "is_enterprise_install": bool(self.enterprise),
+            "enterprise": {"id": self.enterprise} if self.enterprise else None,
         }
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view.get("id")}

@@ -11,6 +11,8 @@ import pytest
 from freezegun import freeze_time
 
 from bot.jobs.runner import run_job
+from bot.services import network as network_service
+from bot.storage.models import NetworkMember
 from tests.conftest import both_backends, serving
 from tests.pool_flows import opened_view
 from tests.slackdriver import blocks_text
@@ -381,3 +383,37 @@ def test_a_person_of_one_workspace_forgotten_is_forgotten_in_the_others(network,
         assert session.exec(select(Reaction).where(Reaction.user_id == "UB_DAN")).all() == []
         assert {b.status for b in session.exec(select(Booking)).all()} == {"cancelled"}
         assert "UB_DAN" not in {b.requester_id for b in session.exec(select(Booking)).all()}
+
+
+def test_a_grid_organisation_installed_org_wide_shares_through_its_workspaces(network):
+    """An Enterprise Grid organisation installs Dozen org-wide and is let in: each of its
+    workspaces, served with the organisation's token, shares with the network from its first
+    request; removing the organisation removes them too."""
+    dozen = network
+    join_all(dozen)
+    post_challenge(dozen, "TA", "UA_BOB")
+    dozen.fake.add_workspace("EG", "xoxb-grid", name="Grid")
+    for person in ("UG_ADMIN", "UG_ANN"):
+        dozen.fake.add_user(person, team="EG", admin=person == "UG_ADMIN")
+    state, cookie = start_install(dozen)
+    dozen.fake.grant("code-EG", "EG", "xoxb-grid", installer="UG_ADMIN", team_name="Grid", enterprise_id="EG",
+                     org_wide=True)
+    status, _, _ = dozen.slack.get(f"/slack/oauth_redirect?code=code-EG&state={state}", cookie=cookie)
+    assert status == 200
+    dozen.settle()
+    approve(dozen, "EG")
+
+    grid = dozen.slack.in_team("TG1", enterprise="EG")  # one of the organisation's workspaces
+    listed = grid.command("/challenge", "list", user="UG_ANN")
+    assert "Cut the housing repairs backlog" in listed.message_text  # the network's challenges
+    with dozen.db.reading() as session:
+        workspace = session.get(NetworkMember, "TG1")
+        assert (workspace.status, workspace.enterprise_id) == ("member", "EG")
+    assert dozen.ctx.installed("TG1")  # jobs reach it with the organisation's token
+
+    with dozen.db.session() as session:  # an organiser removes the organisation
+        network_service.remove(session, team_id="EG", by="UA_ADMIN", by_team="TA", is_organiser=True,
+                               now=dozen.ctx.clock.now())
+    with dozen.db.reading() as session:
+        assert session.get(NetworkMember, "TG1").status == "removed"
+    assert "Cut the housing repairs backlog" not in grid.command("/challenge", "list", user="UG_ANN").message_text

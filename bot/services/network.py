@@ -18,6 +18,7 @@ from bot.locale import N_
 from bot.reference import councils
 from bot.services import audit
 from bot.services.errors import NotAllowed, NotFound
+from bot.storage.db import insert_ignoring_duplicates
 from bot.storage.models import Challenge, Counter, NetworkMember
 
 PENDING, MEMBER, DECLINED, REMOVED = "pending", "member", "declined", "removed"
@@ -88,6 +89,39 @@ def installed(session: Session, *, team_id: str, name: str, enterprise_id: str |
     return joined, not founding
 
 
+def through_organisation(session: Session, *, team_id: str, enterprise_id: str, now: datetime) -> bool:
+    """A workspace of an Enterprise Grid organisation that installed Dozen org-wide (the
+    organisation's row is keyed by its enterprise ID): the first request from it gives it a row
+    of its own with the organisation's standing, so that it shares with the network as the
+    organisation does. True when it was added (a workspace already known is left as it is)."""
+    if member(session, team_id) is not None:
+        return False
+    organisation = member(session, enterprise_id)
+    if organisation is None or organisation.enterprise_id != enterprise_id:
+        return False
+    values = {"team_id": team_id, "name": organisation.name, "enterprise_id": enterprise_id,
+              "council_code": organisation.council_code, "status": organisation.status, "home": False,
+              "installed_by": organisation.installed_by, "requested_at": now,
+              "decided_at": organisation.decided_at, "decided_by": organisation.decided_by, "request_dms": []}
+    return insert_ignoring_duplicates(session, NetworkMember, values, ["team_id"])
+
+
+def enterprise_of(session: Session, team_id: str) -> str | None:
+    """The Grid organisation a workspace is known to be of (whose org-wide install serves it)."""
+    known = member(session, team_id)
+    return known.enterprise_id if known is not None else None
+
+
+def _with_organisation(session: Session, joined: NetworkMember) -> None:
+    """An organisation's standing is its workspaces' standing too."""
+    if joined.enterprise_id is None or joined.team_id != joined.enterprise_id:
+        return
+    for workspace in session.exec(select(NetworkMember).where(NetworkMember.enterprise_id == joined.enterprise_id,
+                                                              NetworkMember.team_id != joined.team_id)).all():
+        workspace.status, workspace.decided_at, workspace.decided_by = joined.status, joined.decided_at, joined.decided_by
+        session.add(workspace)
+
+
 def record_request_dms(session: Session, team_id: str, refs: list[str]) -> None:
     joined = member(session, team_id)
     joined.request_dms = refs
@@ -119,6 +153,7 @@ def decide(session: Session, *, team_id: str, approve: bool, by: str, by_team: s
         raise NotAllowed(ALREADY.get(joined.status, ALREADY[DECLINED]), workspace=joined.name)
     joined.status, joined.decided_at, joined.decided_by = (MEMBER if approve else DECLINED), now, by
     session.add(joined)
+    _with_organisation(session, joined)
     audit.record(session, team_id=by_team, actor_id=by, action="network.approved" if approve else "network.declined",
                  subject=team_id, now=now)
     if approve:
@@ -136,6 +171,7 @@ def remove(session: Session, *, team_id: str, by: str, by_team: str, is_organise
         raise NotAllowed("The first workspace runs the network: it can't be removed.")
     joined.status, joined.decided_at, joined.decided_by = REMOVED, now, by
     session.add(joined)
+    _with_organisation(session, joined)
     audit.record(session, team_id=by_team, actor_id=by, action="network.removed", subject=team_id, now=now)
     return joined
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -58,8 +59,10 @@ class Clients:
     """A Web API client for each workspace: one client for all in single-workspace mode, else
     one per installation, its token rotated before use when it is about to expire."""
 
-    def __init__(self, settings: Settings, default: WebClient, store: SQLAlchemyInstallationStore | None = None):
+    def __init__(self, settings: Settings, default: WebClient, store: SQLAlchemyInstallationStore | None = None,
+                 enterprise_of: Callable[[str], str | None] = lambda team_id: None):
         self._settings, self.default, self._store = settings, default, store
+        self._enterprise_of = enterprise_of  # a workspace's Grid organisation, when Dozen knows it
         self._cache: dict[str, tuple[float, WebClient]] = {}
         self._lock = threading.Lock()
         self._rotator = (TokenRotator(client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
@@ -94,6 +97,7 @@ class Clients:
         return not isinstance(self.for_team(team_id), NotInstalled)
 
     def _client(self, team_id: str, enterprise_id: str | None) -> WebClient:
+        enterprise_id = enterprise_id or self._enterprise_of(team_id)
         bot = self._store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
         if bot is None and enterprise_id:  # an org-wide install covers every workspace of the org
             bot = self._store.find_bot(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
