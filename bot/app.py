@@ -88,13 +88,15 @@ def build_app(
         logger=logging.getLogger("bot.bolt"),
     )
 
+    organisation_workspaces: set[str] = set()
+
     @app.middleware
     def put_dozen_in_context(context, next):  # noqa: A002  (Bolt's name for the next middleware)
         # speaking to Slack with the token of the workspace the request came from
         client = context.client or ctx.client
         context[BOLT_KEY] = ctx if client is ctx.client else replace(ctx, client=client)
         if settings.many_workspaces:
-            network.organisation_workspace(context[BOLT_KEY], context)
+            network.organisation_workspace(context[BOLT_KEY], context, organisation_workspaces)
         return next()
 
     register_all(app)

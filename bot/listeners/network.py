@@ -32,19 +32,17 @@ def installed(ctx: Context, args: SuccessArgs) -> BoltResponse:
     return args.default.success(args)
 
 
-_ORGANISATION_WORKSPACES_SEEN: set[str] = set()  # by this process: each is looked at once
-
-
-def organisation_workspace(ctx: Context, context) -> None:
+def organisation_workspace(ctx: Context, context, seen: set[str]) -> None:
     """A request from a workspace of a Grid organisation that installed Dozen org-wide: the first
-    one makes it a network member with the organisation's standing (`network.through_organisation`)."""
+    one makes it a network member with the organisation's standing (`network.through_organisation`).
+    `seen`: the workspaces this app has looked at already (each once)."""
     team_id, enterprise_id = context.team_id, context.enterprise_id
     if not (context.is_enterprise_install and team_id and enterprise_id) or team_id == enterprise_id \
-            or team_id in _ORGANISATION_WORKSPACES_SEEN:
+            or team_id in seen:
         return
     if ctx.write(service.through_organisation, team_id=team_id, enterprise_id=enterprise_id, now=ctx.clock.now()):
         ctx.clients.forget(team_id)
-    _ORGANISATION_WORKSPACES_SEEN.add(team_id)
+    seen.add(team_id)
 
 
 def install_failed(args: FailureArgs) -> BoltResponse:
