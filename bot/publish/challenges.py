@@ -65,7 +65,7 @@ def channel_text(ctx: Context, team_id: str, say: Callable[[Lang], str], *, sess
 def currencies(session: Session, team_ids: list[str]) -> dict[str, str]:
     """The currency each of these workspaces counts money in (a challenge's money is counted in
     its own workspace's)."""
-    return {team: languages.workspace(session, team)[2] for team in set(team_ids)}
+    return {team: languages.currency(session, team) for team in set(team_ids)}
 
 
 # -- the post --------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def home_data(ctx: Context, team_id: str, user_id: str) -> HomeData:
         data.cohorts = [(c, cohorts.teams_of(session, c))
                         for c in cohorts.cohorts_involving(session, team_id, user_id, organiser=organiser)]
         data.introductions = introductions.home_state(session, team_id, user_id, today)
-        data.currency = languages.workspace(session, team_id)[2]
+        data.currency = languages.currency(session, team_id)
         if organiser:
             data.pending_nominations, data.pending_profiles = pool.pending_items(session, team_id)
             data.pending_bookings = bookings.pending(session, team_id)

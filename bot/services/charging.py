@@ -25,7 +25,7 @@ def set_rate(session: Session, *, team_id: str, council_code: str, amount_text: 
              now: datetime) -> CouncilRate:
     errors: dict[str, Message] = {}
     try:
-        currency = languages.workspace(session, team_id)[2]
+        currency = languages.currency(session, team_id)
         pence = parse_amount(amount_text, maximum_pence=RATE_MAX_PENCE, currency=currency)
     except BadAmount as error:
         pence = None
@@ -84,7 +84,7 @@ def month_statement(session: Session, team_id: str, month: date, names: dict[str
     """The cross-charging CSV for confirmed bookings in weeks starting in `month`: one row
     per booking, then a total per pair of councils, its headers in `t`'s language (the
     organiser's). Returns (csv text, number of bookings)."""
-    currency = languages.workspace(session, team_id)[2]
+    currency = languages.currency(session, team_id)
     month, following = _month_range(month)
     statement = (
         select(Booking, Challenge)

@@ -17,8 +17,7 @@ from bot.services.challenges import get as get_challenge_by_ref
 from bot.services.challenges import get_by_id as get_challenge
 from bot.locale import N_
 from bot.services.errors import Message, NotAllowed, NotFound, ValidationFailed
-from bot.services.languages import refusal
-from bot.services.languages import workspace as workspace_settings
+from bot.services.languages import currency, refusal
 from bot.services.money import BadAmount, parse_amount
 from bot.services.workspace import next_number
 from bot.storage.models import Challenge, Funding, Pledge
@@ -126,7 +125,7 @@ def set_target(session: Session, *, team_id: str, challenge_id: int, user_id: st
         raise NotAllowed(_by_status(CANNOT_CHANGE, challenge.status), challenge=challenge.short_id)
     errors: dict[str, Message | str] = {}
     try:
-        target = parse_amount(amount, maximum_pence=MAX_TARGET_PENCE, currency=currency_of(session, challenge))
+        target = parse_amount(amount, maximum_pence=MAX_TARGET_PENCE, currency=currency(session, challenge.team_id))
     except BadAmount as error:
         target = None
         errors["target"] = amount_error(error)
@@ -179,19 +178,14 @@ def _reach_if_met(session: Session, funding: Funding, now: datetime) -> bool:
     return bool(won)
 
 
-def currency_of(session: Session, challenge: Challenge) -> str:
-    """What a challenge's money is counted in: its workspace's currency."""
-    return workspace_settings(session, challenge.team_id)[2]
-
-
-def _check(draft: PledgeDraft, currency: str = "GBP") -> tuple[dict, dict[str, Message | str]]:
+def _check(draft: PledgeDraft, counted_in: str = "GBP") -> tuple[dict, dict[str, Message | str]]:
     errors: dict[str, Message | str] = {}
     values: dict = {"kind": draft.kind}
     if draft.kind not in KINDS:
         errors["kind"] = Message("Choose what you are pledging.")
     if draft.kind == "money":
         try:
-            values["amount_pence"] = parse_amount(draft.amount, maximum_pence=MAX_PLEDGE_PENCE, currency=currency)
+            values["amount_pence"] = parse_amount(draft.amount, maximum_pence=MAX_PLEDGE_PENCE, currency=counted_in)
         except BadAmount as error:
             errors["amount"] = amount_error(error)
     description = " ".join((draft.description or "").split())
@@ -232,7 +226,7 @@ def pledge(session: Session, *, team_id: str, challenge_id: int, user_id: str, d
            now: datetime) -> tuple[Pledge, bool]:
     """Record a pledge; returns (pledge, whether it made the target reached just now)."""
     challenge = get_challenge(session, team_id, challenge_id)
-    values, errors = _check(draft, currency_of(session, challenge))
+    values, errors = _check(draft, currency(session, challenge.team_id))
     try:
         open_for_pledges(session, challenge, today)
     except NotAllowed as error:
@@ -283,7 +277,7 @@ def change(session: Session, *, team_id: str, pledge_id: int, user_id: str, draf
         funding = check_changeable(session, made, user_id)
     except NotAllowed as error:
         raise ValidationFailed(dict(kind=error.said)) from None
-    values, errors = _check(draft, workspace_settings(session, funding.team_id)[2])  # the challenge's currency
+    values, errors = _check(draft, currency(session, funding.team_id))  # the challenge's workspace's
     if errors:
         raise ValidationFailed(errors)
     for key, value in values.items():

@@ -38,6 +38,11 @@ def workspace(session: Session, team_id: str) -> tuple[str, bool, str]:
     return config.language or "en", bool(config.bilingual), config.currency or "GBP"
 
 
+def currency(session: Session, team_id: str) -> str:
+    """What a workspace counts money in (a challenge's money is counted in its workspace's)."""
+    return workspace(session, team_id)[2]
+
+
 class Told(Message):
     """A message whose values are said in the reader's language too: `week=` (a Monday) as they
     name weeks ("w/c 7 Dec"), `day=` (a date) as they write dates ("7 December 2026"), and any

@@ -60,9 +60,7 @@ def parse_amount(text: str, *, maximum_pence: int | None = None, currency: str =
         raise BadAmount(Message("The amount must be more than £0.") if pounds_said
                         else Message("The amount must be more than 0."))
     if maximum_pence is not None and pence > maximum_pence:
-        raise BadAmount(Message("The amount can be at most {amount}.",
-                                amount=format_pence(maximum_pence) if pounds_said else money_text(maximum_pence,
-                                                                                                  currency)))
+        raise BadAmount(Message("The amount can be at most {amount}.", amount=money_text(maximum_pence, currency)))
     return pence
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import Session, select
 
 from bot.locale import ENGLISH, Lang, N_
@@ -45,8 +45,9 @@ def voting_deadline(posted: datetime, window_weeks: int) -> datetime | None:
     return posted + timedelta(weeks=window_weeks) if window_weeks > 0 else None
 
 
-def voting_open(challenge: Challenge, now: datetime) -> bool:
-    """Votes count while the challenge is in a live stage and its window has not ended."""
+def voting_open(challenge: Challenge | Row, now: datetime) -> bool:
+    """Votes count while the challenge is in a live stage and its window has not ended. (A row
+    of just its status, voting_closed_at and voting_closes_at will do: votes read no more.)"""
     if challenge.status != "open" or challenge.voting_closed_at is not None:
         return False
     return challenge.voting_closes_at is None or now < challenge.voting_closes_at

@@ -46,9 +46,7 @@ def _challenge_open(session: Session, target_id: int, now: datetime) -> str | No
     """Its workspace, when it is open and its voting window (if it has one) not over. (The few
     columns that say so, not the whole row: this is on every vote's path.)"""
     row = session.execute(_VOTING_STATE, {"id": target_id}).first()
-    if row is None or row.status != "open" or row.voting_closed_at is not None:
-        return None
-    return row.team_id if row.voting_closes_at is None or now < row.voting_closes_at else None
+    return row.team_id if row is not None and stages.voting_open(row, now) else None
 
 
 def _nomination_open(session: Session, target_id: int, now: datetime) -> str | None:
@@ -91,7 +89,7 @@ _ADD = text("INSERT INTO reaction (team_id, kind, target_id, user_id, emoji, cre
             ).bindparams(_NOW)
 _REMOVE = text(f"DELETE FROM reaction WHERE {_MINE} AND emoji = :emoji RETURNING id")
 _LEFT = text("SELECT count(*) FROM reaction WHERE kind = :kind AND target_id = :target_id AND user_id = :user_id")
-_VOTING_STATE = select(Challenge.team_id, Challenge.status, Challenge.stage, Challenge.voting_closed_at,
+_VOTING_STATE = select(Challenge.team_id, Challenge.status, Challenge.voting_closed_at,
                        Challenge.voting_closes_at).where(Challenge.id == bindparam("id"))
 _STAGE = select(Challenge.stage).where(Challenge.id == bindparam("id"))
 _VOTE_EMOJIS = select(WorkspaceConfig.vote_emojis).where(WorkspaceConfig.team_id == bindparam("team_id"))
